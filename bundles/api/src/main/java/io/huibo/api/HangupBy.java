@@ -1,0 +1,6 @@
+package io.huibo.api;
+
+/** Who ended a call. */
+public enum HangupBy implements WireName {
+    FROM, TO, API, SYSTEM
+}

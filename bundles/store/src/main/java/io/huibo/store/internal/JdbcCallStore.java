@@ -1,0 +1,196 @@
+package io.huibo.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.huibo.api.Call;
+import io.huibo.api.CallState;
+import io.huibo.api.CallStore;
+import io.huibo.api.HangupBy;
+import io.huibo.api.Leg;
+import io.huibo.api.LegState;
+import io.huibo.api.Outcome;
+import io.huibo.api.Party;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.WireName;
+
+/**
+ * Call records in the {@code jdbc/huibo} DataSource, which pax-jdbc-config makes from
+ * {@code etc/org.ops4j.datasource-huibo.cfg}: Derby embedded by default, another database by
+ * changing that file only. The schema is migrated on activation.
+ */
+@Component(service = CallStore.class)
+public class JdbcCallStore implements CallStore {
+    private static final String KIND_CALLBACK = "callback";
+
+    private final DataSource dataSource;
+
+    @Activate
+    public JdbcCallStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
+            throws SQLException {
+        this.dataSource = dataSource;
+        Migrations.apply(dataSource);
+    }
+
+    @Override
+    public void save(Call call) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (updateCall(c, call) == 0) {
+                    insertCall(c, call);
+                }
+                for (Leg leg : call.legs()) {
+                    if (updateLeg(c, call.id(), leg) == 0) {
+                        insertLeg(c, call.id(), leg);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not store call " + call.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<Call> find(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT state, from_number, to_number, display_number,"
+                        + " user_data, created_at, bridged_at, ended_at, outcome, hangup_by FROM huibo_call WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Call(id, WireName.parse(CallState.class, rs.getString(1)),
+                        PhoneNumber.ofE164(rs.getString(2)), PhoneNumber.ofE164(rs.getString(3)),
+                        PhoneNumber.ofE164(rs.getString(4)), rs.getString(5), findLegs(c, id),
+                        instant(rs, 6), instant(rs, 7), instant(rs, 8),
+                        parseOrNull(Outcome.class, rs.getString(9)), parseOrNull(HangupBy.class, rs.getString(10))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read call " + id, e);
+        }
+    }
+
+    private static List<Leg> findLegs(Connection c, String callId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT party, state, invited_at, ringing_at, answered_at,"
+                + " ended_at, sip_status FROM huibo_call_leg WHERE call_id = ? ORDER BY invited_at")) {
+            p.setString(1, callId);
+            List<Leg> legs = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt(7);
+                    Integer sipStatus = rs.wasNull() ? null : status;
+                    legs.add(new Leg(WireName.parse(Party.class, rs.getString(1)),
+                            WireName.parse(LegState.class, rs.getString(2)), instant(rs, 3), instant(rs, 4),
+                            instant(rs, 5), instant(rs, 6), sipStatus));
+                }
+            }
+            return legs;
+        }
+    }
+
+    private static int updateCall(Connection c, Call call) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE huibo_call SET state = ?, bridged_at = ?, ended_at = ?,"
+                + " outcome = ?, hangup_by = ? WHERE id = ?")) {
+            p.setString(1, call.state().wireName());
+            setInstant(p, 2, call.bridgedAt());
+            setInstant(p, 3, call.endedAt());
+            p.setString(4, wire(call.outcome()));
+            p.setString(5, wire(call.hangupBy()));
+            p.setString(6, call.id());
+            return p.executeUpdate();
+        }
+    }
+
+    private static void insertCall(Connection c, Call call) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call (id, kind, state, from_number, to_number,"
+                + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, call.id());
+            p.setString(2, KIND_CALLBACK);
+            p.setString(3, call.state().wireName());
+            p.setString(4, call.from().e164());
+            p.setString(5, call.to().e164());
+            p.setString(6, call.display().e164());
+            p.setString(7, call.userData());
+            setInstant(p, 8, call.createdAt());
+            setInstant(p, 9, call.bridgedAt());
+            setInstant(p, 10, call.endedAt());
+            p.setString(11, wire(call.outcome()));
+            p.setString(12, wire(call.hangupBy()));
+            p.executeUpdate();
+        }
+    }
+
+    private static int updateLeg(Connection c, String callId, Leg leg) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE huibo_call_leg SET state = ?, invited_at = ?,"
+                + " ringing_at = ?, answered_at = ?, ended_at = ?, sip_status = ? WHERE call_id = ? AND party = ?")) {
+            setLegColumns(p, leg);
+            p.setString(7, callId);
+            p.setString(8, leg.party().wireName());
+            return p.executeUpdate();
+        }
+    }
+
+    private static void insertLeg(Connection c, String callId, Leg leg) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call_leg (state, invited_at, ringing_at,"
+                + " answered_at, ended_at, sip_status, call_id, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            setLegColumns(p, leg);
+            p.setString(7, callId);
+            p.setString(8, leg.party().wireName());
+            p.executeUpdate();
+        }
+    }
+
+    private static void setLegColumns(PreparedStatement p, Leg leg) throws SQLException {
+        p.setString(1, leg.state().wireName());
+        setInstant(p, 2, leg.invitedAt());
+        setInstant(p, 3, leg.ringingAt());
+        setInstant(p, 4, leg.answeredAt());
+        setInstant(p, 5, leg.endedAt());
+        if (leg.sipStatus() == null) {
+            p.setNull(6, Types.INTEGER);
+        } else {
+            p.setInt(6, leg.sipStatus());
+        }
+    }
+
+    private static void setInstant(PreparedStatement p, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            p.setNull(index, Types.BIGINT);
+        } else {
+            p.setLong(index, instant.toEpochMilli());
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int index) throws SQLException {
+        long millis = rs.getLong(index);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static String wire(WireName value) {
+        return value == null ? null : value.wireName();
+    }
+
+    private static <E extends Enum<E> & WireName> E parseOrNull(Class<E> type, String wire) {
+        return wire == null ? null : WireName.parse(type, wire);
+    }
+}

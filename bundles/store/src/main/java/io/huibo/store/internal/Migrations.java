@@ -1,0 +1,116 @@
+package io.huibo.store.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the schema up to date: applies, in order and once each, the numbered SQL scripts
+ * {@code migration/V<n>__<what>.sql}, recording each in {@code huibo_schema_version}. A script
+ * runs in one transaction with its record, so a failed one leaves nothing half-applied.
+ */
+final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    private static final String VERSION_TABLE = "huibo_schema_version";
+
+    /** Every script, oldest first. A new script is added at the end; none is ever edited. */
+    static final List<String> SCRIPTS = List.of("V1__calls.sql");
+
+    private Migrations() {
+    }
+
+    static void apply(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            ensureVersionTable(c);
+            int current = currentVersion(c);
+            for (int i = current; i < SCRIPTS.size(); i++) {
+                applyScript(c, i + 1, SCRIPTS.get(i));
+            }
+            c.commit();
+        }
+    }
+
+    private static void ensureVersionTable(Connection c) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        for (String name : List.of(VERSION_TABLE, VERSION_TABLE.toUpperCase())) {
+            try (ResultSet rs = meta.getTables(null, null, name, null)) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE " + VERSION_TABLE
+                    + " (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
+        }
+        c.commit();
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + VERSION_TABLE)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void applyScript(Connection c, int version, String script) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements(read(script))) {
+                s.executeUpdate(sql);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO " + VERSION_TABLE + " (version, script, applied_at) VALUES (?, ?, ?)")) {
+                p.setInt(1, version);
+                p.setString(2, script);
+                p.setLong(3, System.currentTimeMillis());
+                p.executeUpdate();
+            }
+            c.commit();
+            LOG.info("Applied schema migration {}", script);
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /** The script's statements: comments dropped, split at semicolons. */
+    static List<String> statements(String script) {
+        StringBuilder sql = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        return Arrays.stream(sql.toString().split(";"))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static String read(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream("migration/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("migration script missing from the bundle: " + script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.huibo.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.huibo.api.Call;
+import io.huibo.api.CallState;
+import io.huibo.api.HangupBy;
+import io.huibo.api.Leg;
+import io.huibo.api.LegState;
+import io.huibo.api.Outcome;
+import io.huibo.api.Party;
+import io.huibo.api.PhoneNumber;
+
+/** Against a real Derby database on disk under target/. */
+class JdbcCallStoreTest {
+    private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
+    private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
+    private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880000");
+
+    private EmbeddedDataSource dataSource;
+
+    @BeforeEach
+    void freshDatabase() {
+        dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
+        dataSource.setCreateDatabase("create");
+    }
+
+    @Test
+    void aCallIsStoredAsItProgressesAndReadBackWhole() throws Exception {
+        JdbcCallStore store = new JdbcCallStore(dataSource);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Leg fromRinging = new Leg(Party.FROM, LegState.RINGING, t0, t0.plusMillis(50), null, null, null);
+        store.save(new Call("c_1", CallState.CALLING_FROM, A, B, X, "booking-42", List.of(fromRinging),
+                t0, null, null, null, null));
+
+        Leg fromDone = new Leg(Party.FROM, LegState.ENDED, t0, t0.plusMillis(50), t0.plusMillis(90), t0.plusSeconds(5), 200);
+        Leg toDone = new Leg(Party.TO, LegState.ENDED, t0.plusMillis(100), null, t0.plusMillis(300), t0.plusSeconds(5), 200);
+        Call ended = new Call("c_1", CallState.ENDED, A, B, X, "booking-42", List.of(fromDone, toDone),
+                t0, t0.plusMillis(300), t0.plusSeconds(5), Outcome.COMPLETED, HangupBy.TO);
+        store.save(ended);
+
+        assertEquals(ended, store.find("c_1").orElseThrow());
+        assertEquals(4L, store.find("c_1").orElseThrow().durationSeconds());
+    }
+
+    @Test
+    void migrationsRunOnceAndAnUnknownIdIsEmpty() throws Exception {
+        new JdbcCallStore(dataSource);
+        JdbcCallStore again = new JdbcCallStore(dataSource);
+        assertTrue(again.find("c_missing").isEmpty());
+    }
+
+    @Test
+    void scriptsSplitIntoStatementsWithoutComments() {
+        assertEquals(List.of("CREATE TABLE t (a INT)", "CREATE INDEX i ON t (a)"),
+                Migrations.statements("-- a comment; with a semicolon\nCREATE TABLE t (a INT);\nCREATE INDEX i ON t (a);\n"));
+    }
+}
