@@ -1,0 +1,111 @@
+package io.huibo.engine.internal;
+
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import gov.nist.core.StackLogger;
+
+/**
+ * JAIN-SIP's logger, on slf4j instead of log4j. The stack's debug and trace output prints
+ * whole SIP messages, real numbers included, so it is never enabled; its info goes to debug.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+    private static final Logger LOG = LoggerFactory.getLogger("io.huibo.engine.sip");
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        return level <= TRACE_WARN || (level == TRACE_INFO && LOG.isDebugEnabled());
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logError(String message, Exception e) {
+        LOG.error(message, e);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn(message);
+    }
+
+    @Override
+    public void logException(Throwable t) {
+        LOG.warn("SIP stack exception", t);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        // never enabled: see the class comment
+    }
+
+    @Override
+    public void logDebug(String message, Exception e) {
+        // never enabled: see the class comment
+    }
+
+    @Override
+    public void logTrace(String message) {
+        // never enabled: see the class comment
+    }
+
+    @Override
+    public void logStackTrace() {
+        // never enabled: see the class comment
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        // never enabled: see the class comment
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void disableLogging() {
+        // levels come from slf4j's configuration
+    }
+
+    @Override
+    public void enableLogging() {
+        // levels come from slf4j's configuration
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        LOG.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties properties) {
+        // nothing to take from them
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+}

@@ -1,0 +1,23 @@
+package io.huibo.rest.internal;
+
+/** A request the API refuses: the HTTP status and the error code of the contract. */
+final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int status;
+    final String code;
+
+    ApiException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    static ApiException invalidRequest(String message) {
+        return new ApiException(400, "INVALID_REQUEST", message);
+    }
+
+    static ApiException notFound(String message) {
+        return new ApiException(404, "NOT_FOUND", message);
+    }
+}
