@@ -91,7 +91,7 @@ final class JainSipLeg implements SipLeg {
                 List.of(via), endpoint.headers.createMaxForwardsHeader(MAX_FORWARDS));
         request.addHeader(endpoint.headers.createContactHeader(endpoint.contact()));
         request.addHeader(endpoint.headers.createHeader("P-Asserted-Identity", "<" + shown + ">"));
-        request.addHeader(endpoint.headers.createHeader("Allow", SipEndpoint.ALLOW));
+        endpoint.addAllow(request);
         if (sdpOffer != null) {
             request.setContent(sdpOffer, endpoint.headers.createContentTypeHeader("application", "sdp"));
         }

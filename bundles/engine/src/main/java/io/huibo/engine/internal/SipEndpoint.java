@@ -43,7 +43,8 @@ import io.huibo.api.PhoneNumber;
  */
 final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+    private static final String[] ALLOWED =
+            {Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL, Request.OPTIONS};
 
     final AddressFactory addresses = new AddressFactoryImpl();
     final HeaderFactory headers = new HeaderFactoryImpl();
@@ -89,6 +90,13 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         uri.setPort(port);
         uri.setTransportParam(transport);
         return addresses.createAddress(uri);
+    }
+
+    /** One Allow header per method we take, as JAIN-SIP wants them. */
+    void addAllow(javax.sip.message.Message message) throws java.text.ParseException {
+        for (String method : ALLOWED) {
+            message.addHeader(headers.createAllowHeader(method));
+        }
     }
 
     @Override
@@ -179,7 +187,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
             throws SipException, InvalidArgumentException, java.text.ParseException {
         Response response = messages.createResponse(status, event.getRequest());
         if (status == Response.METHOD_NOT_ALLOWED || event.getRequest().getMethod().equals(Request.OPTIONS)) {
-            response.addHeader(headers.createHeader("Allow", ALLOW));
+            addAllow(response);
         }
         try {
             serverTransaction(event).sendResponse(response);

@@ -1,5 +1,6 @@
 package io.huibo.engine.internal;
 
+import java.util.Locale;
 import java.util.Properties;
 
 import org.slf4j.Logger;
@@ -41,7 +42,11 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        LOG.warn(message);
+        if (message.toLowerCase(Locale.ROOT).contains("tls") || message.contains("store type")) {
+            LOG.debug(message); // the stack's notes that TLS is unconfigured: we do not offer TLS
+        } else {
+            LOG.warn(message);
+        }
     }
 
     @Override
