@@ -1,0 +1,65 @@
+package io.huibo.itests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A phone played by SIPp on loopback: one call of one scenario, bounded by SIPp's own global
+ * timeout, with every message it sent and received logged for the test to read.
+ */
+final class SippPhone {
+    private static final int TIMEOUT_SECONDS = 40;
+
+    private final Process process;
+    private final Path messages;
+    private final Path output;
+
+    private SippPhone(Process process, Path messages, Path output) {
+        this.process = process;
+        this.messages = messages;
+        this.output = output;
+    }
+
+    static SippPhone start(Path scenario, int port, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path messages = dir.resolve("messages.log");
+        Path output = dir.resolve("sipp.out");
+        Process process = new ProcessBuilder(List.of("sipp", "-sf", scenario.toString(),
+                "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1", "-nostdin",
+                "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
+                "-trace_msg", "-message_file", messages.toString(),
+                "-trace_err", "-error_file", dir.resolve("errors.log").toString()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        return new SippPhone(process, messages, output);
+    }
+
+    /** SIPp's exit status: 0 when its one call followed the scenario to the end. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(TIMEOUT_SECONDS + 10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("SIPp did not finish; see " + output);
+        }
+        return process.exitValue();
+    }
+
+    /** Every SIP message the phone sent or received. */
+    String messages() throws IOException {
+        return Files.readString(messages, StandardCharsets.UTF_8);
+    }
+
+    /** Where SIPp's own output is, for assertion messages. */
+    Path output() {
+        return output;
+    }
+
+    void stop() {
+        process.destroyForcibly();
+    }
+}
