@@ -88,20 +88,21 @@ final class CallbackCall implements LegListener {
     @Override
     public synchronized void onAnswered(SipLeg leg, String sdp) {
         LegRecord record = recordOf(leg);
-        if (record == null || !record.isPending()) {
+        if (record == null || record.hasFinalAnswer()) {
             return; // a retransmitted 2xx
         }
-        record.answered(clock.instant());
-        if (state == CallState.CALLING_FROM && record == fromLeg) {
-            fromAnswered(sdp);
-        } else if (state == CallState.CALLING_TO && record == toLeg) {
-            toAnswered(sdp);
-        } else {
-            // answered after the call gave up on it (a 2xx crossing our CANCEL): close it
+        if (state == CallState.ENDED) {
+            // a 2xx crossing our CANCEL: the party must not be left on an open line
             LOG.debug("Call {}: {} answered after the call ended; hanging it up", plan.id(), record.party);
+            record.answeredLate();
             confirmAndHangUp(record, sdp == null ? null : SdpPrivacy.declineAll(sdp));
-            record.end(clock.instant());
-            publish();
+            return;
+        }
+        record.answered(clock.instant());
+        if (record == fromLeg) {
+            fromAnswered(sdp);
+        } else {
+            toAnswered(sdp);
         }
     }
 
@@ -153,7 +154,7 @@ final class CallbackCall implements LegListener {
     @Override
     public synchronized void onFailed(SipLeg leg, int status) {
         LegRecord record = recordOf(leg);
-        if (record == null || !record.isPending()) {
+        if (record == null || record.hasFinalAnswer()) {
             return;
         }
         record.failed(status, clock.instant());

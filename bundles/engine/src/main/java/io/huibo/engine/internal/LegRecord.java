@@ -16,6 +16,7 @@ final class LegRecord {
     private Instant answeredAt;
     private Instant endedAt;
     private Integer sipStatus;
+    private boolean finalAnswer;
 
     LegRecord(Party party, SipLeg sip, Instant invitedAt) {
         this.party = party;
@@ -33,12 +34,14 @@ final class LegRecord {
     }
 
     void answered(Instant at) {
+        finalAnswer = true;
         state = LegState.ANSWERED;
         answeredAt = at;
         sipStatus = 200;
     }
 
     void failed(int status, Instant at) {
+        finalAnswer = true;
         state = LegState.FAILED;
         sipStatus = status;
         endedAt = at;
@@ -55,8 +58,14 @@ final class LegRecord {
         }
     }
 
-    boolean isAnswered() {
-        return state == LegState.ANSWERED;
+    /** A 2xx that came after the call had given up on this leg: the record stays as it was. */
+    void answeredLate() {
+        finalAnswer = true;
+    }
+
+    /** Whether the party gave its final answer to the INVITE; a later one is a retransmission. */
+    boolean hasFinalAnswer() {
+        return finalAnswer;
     }
 
     boolean isPending() {

@@ -1,0 +1,209 @@
+package io.huibo.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.huibo.api.Call;
+import io.huibo.api.CallState;
+import io.huibo.api.HangupBy;
+import io.huibo.api.LegState;
+import io.huibo.api.Outcome;
+import io.huibo.api.Party;
+import io.huibo.api.PhoneNumber;
+
+/** The callback state machine, driven leg event by leg event without a network. */
+class CallbackCallTest {
+    private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
+    private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
+    private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880000");
+    private static final String OFFER = "v=0\r\no=alice 1 1 IN IP4 127.0.0.1\r\ns=Alice 13800138000\r\n"
+            + "i=call from 13800138000\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n";
+    private static final String ANSWER = "v=0\r\no=bob 2 2 IN IP4 127.0.0.1\r\ns=Bob\r\n"
+            + "c=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 7000 RTP/AVP 0\r\n";
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final List<ScriptedLeg> legs = new ArrayList<>();
+    private final List<Call> published = new CopyOnWriteArrayList<>();
+    private final List<String> ended = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void bridgesByFlowIAndEndsWhenToHangsUp() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        assertEquals(A, from.callee);
+        assertEquals(X, from.display);
+        assertEquals(List.of("invite:null"), from.actions, "from is invited without SDP");
+
+        call.onProvisional(from, 180);
+        call.onAnswered(from, OFFER);
+        ScriptedLeg to = legs.get(1);
+        assertEquals(B, to.callee);
+        String offerToB = to.actions.get(0);
+        assertTrue(offerToB.startsWith("invite:v=0"), "to is invited with from's offer");
+        assertFalse(offerToB.contains("13800138000") || offerToB.contains("alice") || offerToB.contains("Alice"),
+                "nothing in the offer names from: " + offerToB);
+        assertEquals(List.of("invite:null"), from.actions, "from's 2xx waits for to's answer");
+        assertEquals(CallState.CALLING_TO, call.snapshot().state());
+
+        call.onAnswered(to, ANSWER);
+        assertEquals(List.of("invite:" + SdpPrivacy.anonymise(OFFER), "ack:null"), to.actions);
+        assertEquals("ack:" + SdpPrivacy.anonymise(ANSWER), from.actions.get(1), "from gets to's answer in its ACK");
+        Call bridged = call.snapshot();
+        assertEquals(CallState.BRIDGED, bridged.state());
+        assertNotNull(bridged.bridgedAt());
+
+        call.onBye(to);
+        assertEquals("bye", from.actions.get(2), "a BYE from to ends from");
+        Call done = call.snapshot();
+        assertEquals(CallState.ENDED, done.state());
+        assertEquals(Outcome.COMPLETED, done.outcome());
+        assertEquals(HangupBy.TO, done.hangupBy());
+        assertEquals(LegState.ENDED, done.leg(Party.FROM).state());
+        assertEquals(LegState.ENDED, done.leg(Party.TO).state());
+        assertEquals(List.of(call.id()), ended);
+        assertEquals(done, published.get(published.size() - 1), "the final state was published");
+    }
+
+    @Test
+    void aBusyToEndsTheCallAndReleasesFromWithADecliningAnswer() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        call.onAnswered(from, OFFER);
+        ScriptedLeg to = legs.get(1);
+        call.onFailed(to, 486);
+
+        assertTrue(from.actions.get(1).startsWith("ack:") && from.actions.get(1).contains("m=audio 0 RTP/AVP 0"),
+                "from's 2xx is confirmed with every stream declined: " + from.actions.get(1));
+        assertEquals("bye", from.actions.get(2));
+        Call done = call.snapshot();
+        assertEquals(Outcome.TO_BUSY, done.outcome());
+        assertEquals(HangupBy.SYSTEM, done.hangupBy());
+        assertEquals(486, done.leg(Party.TO).sipStatus());
+        assertEquals(LegState.FAILED, done.leg(Party.TO).state());
+        assertNull(done.bridgedAt());
+    }
+
+    @Test
+    void aRejectingFromEndsTheCallBeforeToIsCalled() {
+        CallbackCall call = start(30);
+        call.onFailed(legs.get(0), 603);
+        assertEquals(1, legs.size(), "to is never called");
+        assertEquals(Outcome.FROM_REJECTED, call.snapshot().outcome());
+        assertEquals(HangupBy.FROM, call.snapshot().hangupBy());
+    }
+
+    @Test
+    void aLegThatRingsTooLongIsCancelledAndEndsAsNoAnswer() throws Exception {
+        CallbackCall call = start(1);
+        ScriptedLeg from = legs.get(0);
+        call.onProvisional(from, 180);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!from.actions.contains("cancel") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(from.actions.contains("cancel"), "from is cancelled at its ring timeout");
+        call.onFailed(from, 487);
+        assertEquals(Outcome.FROM_NO_ANSWER, call.snapshot().outcome());
+    }
+
+    @Test
+    void fromHangingUpWhileToRingsCancelsToAndALate2xxIsClosed() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        call.onAnswered(from, OFFER);
+        ScriptedLeg to = legs.get(1);
+        call.onProvisional(to, 180);
+        call.onBye(from);
+        assertEquals("cancel", to.actions.get(1));
+        assertEquals(Outcome.CANCELLED, call.snapshot().outcome());
+        assertEquals(HangupBy.FROM, call.snapshot().hangupBy());
+
+        call.onAnswered(to, ANSWER); // the 2xx crossed our CANCEL
+        assertEquals(List.of("ack:" + SdpPrivacy.declineAll(ANSWER), "bye"), to.actions.subList(2, 4));
+        assertEquals(1, ended.size(), "the call ended once");
+    }
+
+    @Test
+    void retransmittedAnswersChangeNothing() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        call.onAnswered(from, OFFER);
+        call.onAnswered(from, OFFER);
+        assertEquals(2, legs.size(), "to is invited once");
+        call.onFailed(legs.get(1), 480);
+        call.onFailed(legs.get(1), 480);
+        assertEquals(Outcome.TO_NO_ANSWER, call.snapshot().outcome());
+        assertEquals(1, ended.size());
+    }
+
+    private CallbackCall start(int ringTimeoutSeconds) {
+        CallbackCall.Plan plan = new CallbackCall.Plan("c_test", A, B, X, null, ringTimeoutSeconds, 600);
+        CallbackCall call = new CallbackCall(plan, (callee, display, listener) -> {
+            ScriptedLeg leg = new ScriptedLeg(callee, display);
+            legs.add(leg);
+            return leg;
+        }, scheduler, Clock.systemUTC(), new CallbackCall.Observer() {
+            @Override
+            public void changed(Call snapshot) {
+                published.add(snapshot);
+            }
+
+            @Override
+            public void ended(CallbackCall c) {
+                ended.add(c.id());
+            }
+        });
+        call.start();
+        return call;
+    }
+
+    /** A leg that records what the call asked of it. */
+    private static final class ScriptedLeg implements SipLeg {
+        final PhoneNumber callee;
+        final PhoneNumber display;
+        final List<String> actions = new CopyOnWriteArrayList<>();
+
+        ScriptedLeg(PhoneNumber callee, PhoneNumber display) {
+            this.callee = callee;
+            this.display = display;
+        }
+
+        @Override
+        public void invite(String sdpOffer) {
+            actions.add("invite:" + sdpOffer);
+        }
+
+        @Override
+        public void ack(String sdpAnswer) {
+            actions.add("ack:" + sdpAnswer);
+        }
+
+        @Override
+        public void bye() {
+            actions.add("bye");
+        }
+
+        @Override
+        public void cancel() {
+            actions.add("cancel");
+        }
+    }
+}
