@@ -40,7 +40,6 @@ public class CallbackIT extends HuiboTestSupport {
 
     @Test
     public void aCallbackBridgesTwoPhonesAndKeepsEachNumberFromTheOther() throws Exception {
-        assertHuiboBundlesActive();
         Path dir = workDir("completed");
         SippPhone merchant = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
         SippPhone customer = phone(PHONE_B, "phone-answer-hangup.xml", dir);

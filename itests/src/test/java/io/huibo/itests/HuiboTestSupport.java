@@ -25,6 +25,7 @@ import java.util.List;
 
 import javax.inject.Inject;
 
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
@@ -138,7 +139,7 @@ public abstract class HuiboTestSupport {
                 dir.resolve(number.substring(1)));
     }
 
-    protected void assertHuiboBundlesActive() {
+    private void assertHuiboBundlesActive() {
         List<String> expected = List.of("huibo-api", "huibo-store", "huibo-engine", "huibo-rest");
         for (String name : expected) {
             Bundle bundle = findBundle(name);
@@ -172,7 +173,34 @@ public abstract class HuiboTestSupport {
     private ApiResponse send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return new ApiResponse(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+        try {
+            return new ApiResponse(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
+        } catch (RuntimeException e) {
+            throw new AssertionError("not a JSON object answer: " + response.statusCode() + " " + response.body(), e);
+        }
+    }
+
+    /**
+     * Waits until the whole product is up: every Huibo bundle active, and the API servlet
+     * registered with Jetty, which happens after its service appears.
+     */
+    @Before
+    public void awaitHuibo() throws IOException, InterruptedException {
+        assertHuiboBundlesActive();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/callbacks/none")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404 && response.body().contains("NOT_FOUND")) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // Jetty is still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the HTTP API did not come up within 30 s");
     }
 
     private static URI api(String path) {

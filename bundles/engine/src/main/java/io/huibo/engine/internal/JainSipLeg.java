@@ -142,7 +142,7 @@ final class JainSipLeg implements SipLeg {
                 return;
             }
             try {
-                endpoint.provider.getNewClientTransaction(invite.createCancel()).sendRequest();
+                sendCancel();
             } catch (SipException e) {
                 throw new SignallingException("cannot cancel " + callee, e);
             }
@@ -159,7 +159,11 @@ final class JainSipLeg implements SipLeg {
                 provisionalSeen = true;
                 if (cancelPending) {
                     cancelPending = false;
-                    sendCancelQuietly();
+                    try {
+                        sendCancel();
+                    } catch (SipException e) {
+                        LOG.warn("Could not cancel the INVITE to {}", callee, e);
+                    }
                 }
                 listener.onProvisional(this, status);
             } else if (status < 300) {
@@ -201,12 +205,8 @@ final class JainSipLeg implements SipLeg {
         }
     }
 
-    private void sendCancelQuietly() {
-        try {
-            endpoint.provider.getNewClientTransaction(invite.createCancel()).sendRequest();
-        } catch (SipException e) {
-            LOG.warn("Could not cancel the INVITE to {}", callee, e);
-        }
+    private void sendCancel() throws SipException {
+        endpoint.provider.getNewClientTransaction(invite.createCancel()).sendRequest();
     }
 
     private void resendAck() {
