@@ -1,5 +1,6 @@
 package io.huibo.api;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -12,4 +13,12 @@ public interface CallStore {
     void save(Call call);
 
     Optional<Call> find(String id);
+
+    /**
+     * Closes every call not yet ended, as the engine does at start-up for the calls a crash left
+     * open: each ends {@code failed}, hung up by {@code system}, at {@code now}.
+     *
+     * @return how many calls were closed
+     */
+    int closeUnfinished(Instant now);
 }

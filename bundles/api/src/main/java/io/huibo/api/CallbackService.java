@@ -13,4 +13,15 @@ public interface CallbackService {
      * @throws CallbackRejectedException if the request cannot be placed at all
      */
     Call place(CallbackRequest request);
+
+    /**
+     * Ends a callback in progress: cancels the leg that rings, hangs up the legs that answered.
+     * The call ends with {@code hangupBy: api}.
+     *
+     * @return false if no call with this id is in progress here
+     */
+    boolean hangUp(String id);
+
+    /** The engine's health and load right now. */
+    EngineStatus status();
 }

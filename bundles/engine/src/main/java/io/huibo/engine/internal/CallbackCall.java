@@ -30,7 +30,8 @@ final class CallbackCall implements LegListener {
 
     /** Where the call reports each change, and its end. */
     interface Observer {
-        void changed(Call snapshot);
+        /** {@code sequence} counts the call's changes from 1, for consumers that must keep their order. */
+        void changed(Call snapshot, long sequence);
 
         void ended(CallbackCall call);
     }
@@ -56,6 +57,9 @@ final class CallbackCall implements LegListener {
     private Outcome outcome;
     private HangupBy hangupBy;
     private ScheduledFuture<?> timer;
+    private long changes;
+    /** The leg whose re-INVITE is being relayed to the other, until its ACK; null when none. */
+    private LegRecord reInviter;
 
     CallbackCall(Plan plan, SipLegFactory legs, ScheduledExecutorService scheduler, Clock clock, Observer observer) {
         this.plan = plan;
@@ -189,6 +193,95 @@ final class CallbackCall implements LegListener {
         }
     }
 
+    /**
+     * Relays a re-INVITE (hold, resume, codec change) to the other party, anonymised. One at a
+     * time: another one meanwhile, from either side, gets 491 Request Pending (glare).
+     */
+    @Override
+    public synchronized void onReInvite(SipLeg leg, String sdp) {
+        LegRecord record = recordOf(leg);
+        if (record == null) {
+            return;
+        }
+        if (state != CallState.BRIDGED || reInviter != null) {
+            answerReInvite(record, 491, null);
+            return;
+        }
+        reInviter = record;
+        try {
+            other(record).sip.reInvite(sdp == null ? null : SdpPrivacy.anonymise(sdp));
+        } catch (SignallingException e) {
+            LOG.warn("Call {}: could not relay a re-INVITE to the {} party", plan.id(), other(record).party, e);
+            reInviter = null;
+            answerReInvite(record, 500, null);
+        }
+    }
+
+    @Override
+    public synchronized void onReInviteAnswered(SipLeg leg, int status, String sdp) {
+        LegRecord record = recordOf(leg);
+        if (reInviter == null || record != other(reInviter)) {
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            answerReInvite(reInviter, status, sdp == null ? null : SdpPrivacy.anonymise(sdp));
+        } else {
+            answerReInvite(reInviter, status, null);
+            reInviter = null;
+        }
+    }
+
+    @Override
+    public synchronized void onReInviteAcknowledged(SipLeg leg, String sdp) {
+        LegRecord record = recordOf(leg);
+        if (record == null || record != reInviter) {
+            return;
+        }
+        reInviter = null;
+        try {
+            other(record).sip.ackReInvite(sdp == null ? null : SdpPrivacy.anonymise(sdp));
+        } catch (SignallingException e) {
+            LOG.warn("Call {}: could not acknowledge the relayed re-INVITE", plan.id(), e);
+        }
+    }
+
+    private void answerReInvite(LegRecord record, int status, String sdp) {
+        try {
+            record.sip.answerReInvite(status, sdp);
+        } catch (SignallingException e) {
+            LOG.warn("Call {}: could not answer the {} party's re-INVITE", plan.id(), record.party, e);
+        }
+    }
+
+    /**
+     * Ends the call from outside, for the API or at shutdown: a ringing leg is cancelled, an
+     * answered one hung up (its 2xx confirmed first, declining media, when still unacknowledged).
+     *
+     * @return false if the call had already ended
+     */
+    synchronized boolean abort(HangupBy by) {
+        switch (state) {
+            case ENDED -> {
+                return false;
+            }
+            case BRIDGED -> {
+                hangUp(fromLeg);
+                hangUp(toLeg);
+                end(Outcome.COMPLETED, by);
+            }
+            default -> {
+                if (toLeg != null) {
+                    cancel(toLeg);
+                    confirmAndHangUp(fromLeg, SdpPrivacy.declineAll(fromOffer));
+                } else {
+                    cancel(fromLeg);
+                }
+                end(Outcome.CANCELLED, by);
+            }
+        }
+        return true;
+    }
+
     private synchronized void ringTimedOut(LegRecord record) {
         if (state != CallState.ENDED && record.isPending()) {
             LOG.info("Call {}: {} did not answer in {} s", plan.id(), record.party, plan.ringTimeoutSeconds());
@@ -256,7 +349,7 @@ final class CallbackCall implements LegListener {
     }
 
     private void publish() {
-        observer.changed(snapshot());
+        observer.changed(snapshot(), ++changes);
     }
 
     private void confirmAndHangUp(LegRecord record, String sdpAnswer) {

@@ -1,19 +1,23 @@
 package io.huibo.engine.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The call engine's configuration, PID {@code io.huibo.engine}, in {@code etc/io.huibo.engine.cfg}. */
+/**
+ * The call engine's configuration, PID {@code io.huibo.engine}, in {@code etc/io.huibo.engine.cfg}.
+ * Everything but the local address and port applies at once to new calls, without a restart.
+ */
 @ObjectClassDefinition(name = "Huibo call engine", description = "Local SIP endpoint, carrier trunk and callback defaults")
 public @interface EngineConfig {
 
-    @AttributeDefinition(description = "Local address the SIP stack listens on")
+    @AttributeDefinition(description = "Local address the SIP stack listens on (UDP and TCP); a change restarts the engine")
     String sipAddress() default "127.0.0.1";
 
-    @AttributeDefinition(description = "Local SIP port")
+    @AttributeDefinition(description = "Local SIP port; a change restarts the engine")
     int sipPort() default 5060;
 
-    @AttributeDefinition(description = "SIP transport: udp or tcp")
+    @AttributeDefinition(description = "Transport towards the trunk and routes: udp or tcp")
     String transport() default "udp";
 
     @AttributeDefinition(description = "Carrier trunk host or address; every call goes there unless a route says otherwise")
@@ -21,6 +25,18 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Carrier trunk SIP port")
     int trunkPort() default 5070;
+
+    @AttributeDefinition(description = "Outbound proxy every INVITE is routed through, host:port; empty for none")
+    String outboundProxy() default "";
+
+    @AttributeDefinition(description = "User name for the trunk's digest challenges (401/407); empty for none")
+    String trunkUsername() default "";
+
+    @AttributeDefinition(description = "Password for the trunk's digest challenges", type = AttributeType.PASSWORD)
+    String trunkPassword() default "";
+
+    @AttributeDefinition(description = "Seconds between OPTIONS keep-alives to the trunk; 0 turns them off")
+    int trunkKeepaliveSeconds() default 30;
 
     @AttributeDefinition(description = "Static routes ahead of the trunk, longest prefix first: "
             + "'+86138=10.0.0.5:5060, +8613900139000=127.0.0.1:5062'")
@@ -34,4 +50,7 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Longest a bridged call may last, in seconds, unless the request says otherwise")
     int maxDurationSeconds() default 3600;
+
+    @AttributeDefinition(description = "Calls in progress at most; past it new callbacks and INVITEs get 503")
+    int maxCalls() default 1000;
 }

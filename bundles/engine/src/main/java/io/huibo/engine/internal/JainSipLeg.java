@@ -17,6 +17,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -28,13 +29,16 @@ import io.huibo.api.PhoneNumber;
 /**
  * One outbound INVITE dialog over JAIN-SIP. The callee sees the display number in From and
  * P-Asserted-Identity, a Call-ID and Contact that name nobody, and never the other party.
- * Incoming events run under the listener's lock, so they are ordered with the call's own actions.
+ * It answers the trunk's digest challenges once, and carries re-INVITEs both ways. Incoming
+ * events run under the listener's lock, so they are ordered with the call's own actions.
  */
-final class JainSipLeg implements SipLeg {
+final class JainSipLeg implements SipLeg, ResponseHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JainSipLeg.class);
     private static final int MAX_FORWARDS = 70;
+    private static final int AUTH_CACHE_SECONDS = 5;
 
     private final SipEndpoint endpoint;
+    private final TrunkSettings trunk;
     private final DialPlan.Peer peer;
     private final PhoneNumber callee;
     private final PhoneNumber display;
@@ -45,13 +49,23 @@ final class JainSipLeg implements SipLeg {
     private boolean provisionalSeen;
     private boolean cancelPending;
     private boolean finalSeen;
+    private boolean challenged;
     private long answeredCSeq = -1;
     private Request ack;
+    /** SDP of a 18x (early media): the answer, if the 2xx comes without one (RFC 3261 §13.2.1). */
+    private String earlySdp;
 
-    JainSipLeg(SipEndpoint endpoint, DialPlan.Peer peer, PhoneNumber callee, PhoneNumber display,
+    private ClientTransaction outgoingReInvite;
+    private long reInviteAnsweredCSeq = -1;
+    private Request reInviteAck;
+    private ServerTransaction incomingReInvite;
+    private boolean awaitingReInviteAck;
+
+    JainSipLeg(SipEndpoint endpoint, TrunkSettings trunk, PhoneNumber callee, PhoneNumber display,
             LegListener listener) {
         this.endpoint = endpoint;
-        this.peer = peer;
+        this.trunk = trunk;
+        this.peer = trunk.dialPlan().peerFor(callee);
         this.callee = callee;
         this.display = display;
         this.listener = listener;
@@ -61,12 +75,7 @@ final class JainSipLeg implements SipLeg {
     public void invite(String sdpOffer) throws SignallingException {
         synchronized (listener) {
             try {
-                Request request = buildInvite(sdpOffer);
-                invite = endpoint.provider.getNewClientTransaction(request);
-                invite.setApplicationData(this);
-                dialog = invite.getDialog();
-                dialog.setApplicationData(this);
-                invite.sendRequest();
+                send(buildInvite(sdpOffer));
                 LOG.debug("INVITE sent to {} at {}:{}", callee, peer.host(), peer.port());
             } catch (ParseException | InvalidArgumentException | SipException e) {
                 throw new SignallingException("cannot invite " + callee, e);
@@ -74,10 +83,18 @@ final class JainSipLeg implements SipLeg {
         }
     }
 
+    private void send(Request request) throws SipException {
+        invite = endpoint.provider.getNewClientTransaction(request);
+        invite.setApplicationData(this);
+        dialog = invite.getDialog();
+        dialog.setApplicationData(this);
+        invite.sendRequest();
+    }
+
     private Request buildInvite(String sdpOffer) throws ParseException, InvalidArgumentException {
         SipURI target = endpoint.addresses.createSipURI(callee.e164(), peer.host());
         target.setPort(peer.port());
-        target.setTransportParam(endpoint.transport);
+        target.setTransportParam(trunk.transport());
         SipURI shown = endpoint.addresses.createSipURI(display.e164(), endpoint.host);
         Address shownAddress = endpoint.addresses.createAddress(shown);
 
@@ -86,14 +103,21 @@ final class JainSipLeg implements SipLeg {
         FromHeader from = endpoint.headers.createFromHeader(shownAddress, UUID.randomUUID().toString().substring(0, 8));
         ToHeader to = endpoint.headers.createToHeader(endpoint.addresses.createAddress(
                 endpoint.addresses.createSipURI(callee.e164(), peer.host())), null);
-        ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.port, endpoint.transport, null);
+        ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.port, trunk.transport(), null);
         Request request = endpoint.messages.createRequest(target, Request.INVITE, callId, cseq, from, to,
                 List.of(via), endpoint.headers.createMaxForwardsHeader(MAX_FORWARDS));
-        request.addHeader(endpoint.headers.createContactHeader(endpoint.contact()));
+        request.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
         request.addHeader(endpoint.headers.createHeader("P-Asserted-Identity", "<" + shown + ">"));
         endpoint.addAllow(request);
+        if (trunk.outboundProxy() != null) {
+            SipURI proxy = endpoint.addresses.createSipURI(null, trunk.outboundProxy().host());
+            proxy.setPort(trunk.outboundProxy().port());
+            proxy.setLrParam();
+            proxy.setTransportParam(trunk.transport());
+            request.addHeader(endpoint.headers.createRouteHeader(endpoint.addresses.createAddress(proxy)));
+        }
         if (sdpOffer != null) {
-            request.setContent(sdpOffer, endpoint.headers.createContentTypeHeader("application", "sdp"));
+            setSdp(request, sdpOffer);
         }
         return request;
     }
@@ -107,7 +131,7 @@ final class JainSipLeg implements SipLeg {
             try {
                 Request request = dialog.createAck(answeredCSeq);
                 if (sdpAnswer != null) {
-                    request.setContent(sdpAnswer, endpoint.headers.createContentTypeHeader("application", "sdp"));
+                    setSdp(request, sdpAnswer);
                 }
                 dialog.sendAck(request);
                 ack = request;
@@ -149,43 +173,159 @@ final class JainSipLeg implements SipLeg {
         }
     }
 
-    void handleResponse(Response response, ClientTransaction transaction) {
+    @Override
+    public void reInvite(String sdp) throws SignallingException {
+        synchronized (listener) {
+            try {
+                Request request = dialog.createRequest(Request.INVITE);
+                request.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
+                if (sdp != null) {
+                    setSdp(request, sdp);
+                }
+                outgoingReInvite = endpoint.provider.getNewClientTransaction(request);
+                outgoingReInvite.setApplicationData(this);
+                dialog.sendRequest(outgoingReInvite);
+            } catch (ParseException | SipException e) {
+                throw new SignallingException("cannot re-INVITE " + callee, e);
+            }
+        }
+    }
+
+    @Override
+    public void ackReInvite(String sdpAnswer) throws SignallingException {
+        synchronized (listener) {
+            try {
+                Request request = dialog.createAck(reInviteAnsweredCSeq);
+                if (sdpAnswer != null) {
+                    setSdp(request, sdpAnswer);
+                }
+                dialog.sendAck(request);
+                reInviteAck = request;
+            } catch (ParseException | InvalidArgumentException | SipException e) {
+                throw new SignallingException("cannot acknowledge the re-INVITE of " + callee, e);
+            }
+        }
+    }
+
+    @Override
+    public void answerReInvite(int status, String sdp) throws SignallingException {
+        synchronized (listener) {
+            if (incomingReInvite == null) {
+                return;
+            }
+            try {
+                Response response = endpoint.messages.createResponse(status, incomingReInvite.getRequest());
+                if (status >= 200 && status < 300) {
+                    response.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
+                    if (sdp != null) {
+                        setSdp(response, sdp);
+                    }
+                    awaitingReInviteAck = true;
+                }
+                incomingReInvite.sendResponse(response);
+            } catch (ParseException | InvalidArgumentException | SipException e) {
+                throw new SignallingException("cannot answer the re-INVITE of " + callee, e);
+            } finally {
+                incomingReInvite = null;
+            }
+        }
+    }
+
+    @Override
+    public void handleResponse(Response response, ClientTransaction transaction) {
         synchronized (listener) {
             if (!Request.INVITE.equals(SipEndpoint.methodOf(response))) {
                 return; // answers to our BYE or CANCEL need nothing more
             }
+            if (transaction != null && transaction != invite && transaction != outgoingReInvite) {
+                return; // the INVITE a digest challenge replaced
+            }
+            if (transaction != null ? transaction == outgoingReInvite : SipEndpoint.cseqOf(response) != inviteCSeq()) {
+                reInviteResponse(response, transaction);
+                return;
+            }
             int status = response.getStatusCode();
             if (status < 200) {
                 provisionalSeen = true;
+                if (status > 100 && body(response) != null) {
+                    earlySdp = body(response);
+                }
                 if (cancelPending) {
                     cancelPending = false;
-                    try {
-                        sendCancel();
-                    } catch (SipException e) {
-                        LOG.warn("Could not cancel the INVITE to {}", callee, e);
-                    }
+                    sendCancelQuietly();
                 }
                 listener.onProvisional(this, status);
             } else if (status < 300) {
                 answered(response);
-            } else if (!finalSeen) {
+            } else if (!finalSeen && !answerChallenge(response)) {
                 finalSeen = true;
                 listener.onFailed(this, status);
             }
         }
     }
 
+    /** Answers a 401/407 from the trunk once with its credentials; a second one is a failure. */
+    private boolean answerChallenge(Response response) {
+        int status = response.getStatusCode();
+        if ((status != Response.UNAUTHORIZED && status != Response.PROXY_AUTHENTICATION_REQUIRED)
+                || challenged || !trunk.hasCredentials()) {
+            return false;
+        }
+        challenged = true;
+        try {
+            ClientTransaction retry = endpoint.authentication(trunk)
+                    .handleChallenge(response, invite, endpoint.provider, AUTH_CACHE_SECONDS, true);
+            invite = retry;
+            invite.setApplicationData(this);
+            dialog = retry.getDialog();
+            dialog.setApplicationData(this);
+            provisionalSeen = false;
+            retry.sendRequest();
+            return true;
+        } catch (SipException e) {
+            LOG.warn("Could not answer the trunk's challenge for {}", callee, e);
+            return false;
+        }
+    }
+
+    private long inviteCSeq() {
+        return ((CSeqHeader) invite.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+    }
+
     private void answered(Response response) {
         if (finalSeen) {
             if (ack != null) {
-                resendAck(); // our ACK was lost: the 2xx came again
+                resend(ack); // our ACK was lost: the 2xx came again
             }
             return;
         }
         finalSeen = true;
         answeredCSeq = SipEndpoint.cseqOf(response);
-        byte[] body = response.getRawContent();
-        listener.onAnswered(this, body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+        String sdp = body(response);
+        listener.onAnswered(this, sdp != null ? sdp : earlySdp);
+    }
+
+    private void reInviteResponse(Response response, ClientTransaction transaction) {
+        int status = response.getStatusCode();
+        long cseq = SipEndpoint.cseqOf(response);
+        if (status < 200) {
+            return;
+        }
+        if (cseq == reInviteAnsweredCSeq) {
+            if (reInviteAck != null) {
+                resend(reInviteAck);
+            }
+            return;
+        }
+        if (transaction == null && outgoingReInvite == null) {
+            return; // a stray 2xx retransmission of a re-INVITE long done
+        }
+        outgoingReInvite = null;
+        if (status < 300) {
+            reInviteAnsweredCSeq = cseq;
+            reInviteAck = null;
+        }
+        listener.onReInviteAnswered(this, status, status < 300 ? body(response) : null);
     }
 
     void handleBye(Request request, ServerTransaction transaction) throws SipException, InvalidArgumentException,
@@ -196,22 +336,65 @@ final class JainSipLeg implements SipLeg {
         }
     }
 
-    void handleTimeout(ClientTransaction transaction) {
+    void handleReInvite(Request request, ServerTransaction transaction) throws SipException,
+            InvalidArgumentException, ParseException {
+        synchronized (listener) {
+            if (outgoingReInvite != null || incomingReInvite != null) {
+                // RFC 3261 §14.2: a re-INVITE while one of ours is pending on this dialog is glare
+                transaction.sendResponse(endpoint.messages.createResponse(Response.REQUEST_PENDING, request));
+                return;
+            }
+            incomingReInvite = transaction;
+            listener.onReInvite(this, body(request));
+        }
+    }
+
+    void handleAck(Request request) {
+        synchronized (listener) {
+            if (awaitingReInviteAck) {
+                awaitingReInviteAck = false;
+                listener.onReInviteAcknowledged(this, body(request));
+            }
+        }
+    }
+
+    @Override
+    public void handleTimeout(ClientTransaction transaction) {
         synchronized (listener) {
             if (transaction == invite && !finalSeen) {
                 finalSeen = true;
                 listener.onFailed(this, Response.REQUEST_TIMEOUT);
+            } else if (transaction == outgoingReInvite) {
+                outgoingReInvite = null;
+                listener.onReInviteAnswered(this, Response.REQUEST_TIMEOUT, null);
             }
         }
+    }
+
+    private void setSdp(Message message, String sdp) throws ParseException {
+        message.setContent(sdp, endpoint.headers.createContentTypeHeader("application", "sdp"));
+    }
+
+    private static String body(Message message) {
+        byte[] body = message.getRawContent();
+        return body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
     }
 
     private void sendCancel() throws SipException {
         endpoint.provider.getNewClientTransaction(invite.createCancel()).sendRequest();
     }
 
-    private void resendAck() {
+    private void sendCancelQuietly() {
         try {
-            dialog.sendAck(ack);
+            sendCancel();
+        } catch (SipException e) {
+            LOG.warn("Could not cancel the INVITE to {}", callee, e);
+        }
+    }
+
+    private void resend(Request ackRequest) {
+        try {
+            dialog.sendAck(ackRequest);
         } catch (SipException e) {
             LOG.debug("Could not resend the ACK to {}", callee, e);
         }

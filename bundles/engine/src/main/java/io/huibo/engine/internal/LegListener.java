@@ -1,11 +1,11 @@
 package io.huibo.engine.internal;
 
-/** What an outbound leg reports, each at most once except provisional answers. */
+/** What an outbound leg reports. */
 interface LegListener {
 
     void onProvisional(SipLeg leg, int status);
 
-    /** A 2xx to the INVITE; {@code sdp} is its body, null when it has none. */
+    /** A 2xx to the INVITE; {@code sdp} is its body (or an earlier 18x's), null when none. */
     void onAnswered(SipLeg leg, String sdp);
 
     /** A final failure to the INVITE, or 408 when the party never answered at all. */
@@ -13,4 +13,13 @@ interface LegListener {
 
     /** The party hung up: a BYE on the dialog, already answered 200. */
     void onBye(SipLeg leg);
+
+    /** The party sent a re-INVITE (hold, resume, codec change); answer it with {@link SipLeg#answerReInvite}. */
+    void onReInvite(SipLeg leg, String sdp);
+
+    /** The party's final answer to the re-INVITE we sent it; {@code sdp} is the 2xx's body. */
+    void onReInviteAnswered(SipLeg leg, int status, String sdp);
+
+    /** The party's ACK to our 2xx for its re-INVITE; {@code sdp} when that 2xx held the offer. */
+    void onReInviteAcknowledged(SipLeg leg, String sdp);
 }

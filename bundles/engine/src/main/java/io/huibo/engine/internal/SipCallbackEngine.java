@@ -1,37 +1,41 @@
 package io.huibo.engine.internal;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import javax.sip.SipException;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallEvents;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackRejectedException.Reason;
 import io.huibo.api.CallbackRequest;
 import io.huibo.api.CallbackService;
+import io.huibo.api.EngineStatus;
+import io.huibo.api.HangupBy;
 import io.huibo.api.PhoneNumber;
 
 /**
  * The call engine as an OSGi service: validates callback requests, runs each as a
- * {@link CallbackCall} on the SIP endpoint it owns, and stores every change of every call.
+ * {@link CallbackCall} on the SIP endpoint it owns, stores every change of every call and posts
+ * it as an event. At start it closes the calls a crash left open; at stop it ends its calls
+ * with BYEs and CANCELs and final records.
  */
 @Component(service = CallbackService.class, configurationPid = "io.huibo.engine")
 @Designate(ocd = EngineConfig.class)
@@ -39,43 +43,84 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
     private static final Logger LOG = LoggerFactory.getLogger(SipCallbackEngine.class);
     private static final int MAX_RING_SECONDS = 300;
     private static final int MAX_CALL_SECONDS = 24 * 3600;
+    private static final long STOP_GRACE_MILLIS = 2000;
 
     private final CallStore store;
+    private final EventAdmin events;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, CallbackCall> active = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final SipEndpoint endpoint;
-    private final Set<PhoneNumber> displayNumbers;
-    private final EngineConfig config;
+    private final String localAddress;
+    private volatile EngineSettings settings;
+    private volatile TrunkMonitor trunkMonitor;
 
     @Activate
-    public SipCallbackEngine(@Reference CallStore store, EngineConfig config) throws SipException {
+    public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events, EngineConfig config)
+            throws SipException {
         this.store = store;
-        this.config = config;
-        this.displayNumbers = parseDisplayNumbers(config.displayNumbers());
-        DialPlan dialPlan = new DialPlan(new DialPlan.Peer(config.trunkHost(), config.trunkPort()), config.routes());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "huibo-engine-timers"));
+        this.events = events;
+        this.settings = EngineSettings.of(config);
+        this.localAddress = config.sipAddress() + ":" + config.sipPort();
+        int closed = store.closeUnfinished(clock.instant());
+        if (closed > 0) {
+            LOG.warn("Closed {} calls left unfinished by an earlier stop", closed);
+        }
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-engine-timers"));
+        scheduler.setRemoveOnCancelPolicy(true);
         try {
-            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), config.transport(), dialPlan);
+            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.trunk(), this::atCapacity);
         } catch (SipException | RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
         }
+        this.trunkMonitor = startMonitor(settings);
+    }
+
+    /**
+     * Applies a new configuration to new calls at once; calls in progress keep theirs. The
+     * running stack cannot move, so a new local address or port waits for the engine's restart.
+     */
+    @Modified
+    void modified(EngineConfig config) {
+        EngineSettings next = EngineSettings.of(config);
+        if (!localAddress.equals(config.sipAddress() + ":" + config.sipPort())) {
+            LOG.warn("The local SIP address {}:{} takes effect when the engine restarts", config.sipAddress(),
+                    config.sipPort());
+        }
+        endpoint.reconfigure(next.trunk());
+        settings = next;
+        if (trunkMonitor != null) {
+            trunkMonitor.stop();
+        }
+        trunkMonitor = startMonitor(next);
+        LOG.info("Engine configuration updated; calls in progress are unchanged");
+    }
+
+    private TrunkMonitor startMonitor(EngineSettings s) {
+        return s.keepaliveSeconds() > 0 ? new TrunkMonitor(endpoint, scheduler, s.keepaliveSeconds()) : null;
     }
 
     @Override
     public Call place(CallbackRequest request) {
-        PhoneNumber display = request.display() != null ? request.display() : displayNumbers.iterator().next();
-        if (!displayNumbers.contains(display)) {
+        EngineSettings s = settings;
+        PhoneNumber display = request.display() != null ? request.display() : s.defaultDisplay();
+        if (!s.displayNumbers().contains(display)) {
             throw new CallbackRejectedException(Reason.INVALID_NUMBER, "display " + display + " is not a number of this pool");
         }
         if (request.from().equals(request.to())) {
             throw new CallbackRejectedException(Reason.INVALID_REQUEST, "from and to are the same number");
         }
+        int ring = bounded("ringTimeoutSeconds", request.ringTimeoutSeconds(), s.ringTimeoutSeconds(), MAX_RING_SECONDS);
+        int max = bounded("maxDurationSeconds", request.maxDurationSeconds(), s.maxDurationSeconds(), MAX_CALL_SECONDS);
+        if (atCapacity()) {
+            throw new CallbackRejectedException(Reason.OVERLOADED, "the engine is at its capacity of " + s.maxCalls() + " calls");
+        }
+        if (!trunkUp() && (throughTrunk(s, request.from()) || throughTrunk(s, request.to()))) {
+            throw new CallbackRejectedException(Reason.OVERLOADED, "the trunk does not answer");
+        }
         CallbackCall.Plan plan = new CallbackCall.Plan("c_" + UUID.randomUUID().toString().replace("-", ""),
-                request.from(), request.to(), display, request.userData(),
-                bounded("ringTimeoutSeconds", request.ringTimeoutSeconds(), config.ringTimeoutSeconds(), MAX_RING_SECONDS),
-                bounded("maxDurationSeconds", request.maxDurationSeconds(), config.maxDurationSeconds(), MAX_CALL_SECONDS));
+                request.from(), request.to(), display, request.userData(), ring, max);
         CallbackCall call = new CallbackCall(plan, endpoint, scheduler, clock, this);
         active.put(plan.id(), call);
         LOG.info("Call {}: callback from {} to {} showing {}", plan.id(), plan.from(), plan.to(), display);
@@ -84,12 +129,35 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
     }
 
     @Override
-    public void changed(Call snapshot) {
+    public boolean hangUp(String id) {
+        CallbackCall call = active.get(id);
+        return call != null && call.abort(HangupBy.API);
+    }
+
+    @Override
+    public EngineStatus status() {
+        SipEndpoint.StackCounts counts = endpoint.counts();
+        return new EngineStatus(active.size(), settings.maxCalls(), trunkUp(), counts.dialogs(),
+                counts.clientTransactions() + counts.serverTransactions(), scheduler.getQueue().size());
+    }
+
+    @Override
+    public void changed(Call snapshot, long sequence) {
         try {
             store.save(snapshot);
         } catch (RuntimeException e) {
             LOG.error("Call {}: could not store its {} state", snapshot.id(), snapshot.state().wireName(), e);
         }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(CallEvents.CALL_ID, snapshot.id());
+        properties.put(CallEvents.STATE, snapshot.state().wireName());
+        properties.put(CallEvents.SEQUENCE, sequence);
+        properties.put(CallEvents.CALL, snapshot);
+        if (snapshot.outcome() != null) {
+            properties.put(CallEvents.OUTCOME, snapshot.outcome().wireName());
+            properties.put(CallEvents.HANGUP_BY, snapshot.hangupBy().wireName());
+        }
+        events.postEvent(new Event(CallEvents.topic(snapshot.state()), properties));
     }
 
     @Override
@@ -99,11 +167,43 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
 
     @Deactivate
     void deactivate() {
+        if (trunkMonitor != null) {
+            trunkMonitor.stop();
+        }
         if (!active.isEmpty()) {
-            LOG.warn("Stopping with {} calls in progress", active.size());
+            LOG.info("Stopping: ending {} calls in progress", active.size());
+            active.values().forEach(call -> call.abort(HangupBy.SYSTEM));
+            awaitTransactionsDone();
         }
         endpoint.close();
         scheduler.shutdownNow();
+    }
+
+    /** Gives the BYEs and CANCELs just sent a moment to be answered before the stack goes. */
+    private void awaitTransactionsDone() {
+        long deadline = System.currentTimeMillis() + STOP_GRACE_MILLIS;
+        while (endpoint.counts().clientTransactions() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean atCapacity() {
+        return active.size() >= settings.maxCalls();
+    }
+
+    private boolean trunkUp() {
+        TrunkMonitor monitor = trunkMonitor;
+        return monitor == null || monitor.isUp();
+    }
+
+    private static boolean throughTrunk(EngineSettings s, PhoneNumber number) {
+        DialPlan plan = s.trunk().dialPlan();
+        return plan.peerFor(number).equals(plan.trunk());
     }
 
     private static int bounded(String name, Integer requested, int fallback, int max) {
@@ -112,18 +212,5 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
             throw new CallbackRejectedException(Reason.INVALID_REQUEST, name + " must be between 1 and " + max);
         }
         return value;
-    }
-
-    private static Set<PhoneNumber> parseDisplayNumbers(String list) {
-        List<PhoneNumber> numbers = new ArrayList<>();
-        for (String n : list.split(",")) {
-            if (!n.isBlank()) {
-                numbers.add(PhoneNumber.ofE164(n.strip()));
-            }
-        }
-        if (numbers.isEmpty()) {
-            throw new IllegalArgumentException("displayNumbers must name at least one number");
-        }
-        return new LinkedHashSet<>(numbers);
     }
 }

@@ -1,6 +1,13 @@
 package io.huibo.engine.internal;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.TooManyListenersException;
+import java.util.function.BooleanSupplier;
 
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -23,6 +30,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -30,38 +38,43 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import io.huibo.api.PhoneNumber;
 
 /**
- * Owns the SIP stack: one listening point, one provider, and the only {@link SipListener}. It
- * hands responses, BYEs and timeouts to the {@link JainSipLeg} they belong to and answers
- * everything else itself.
+ * Owns the SIP stack: UDP and TCP listening points on one port, one provider, and the only
+ * {@link SipListener}. Responses and timeouts go to the {@link ResponseHandler} that sent the
+ * request; in-dialog requests to the {@link JainSipLeg} of their dialog; everything else it
+ * answers itself. Only the trunk's and the routes' addresses may start calls (toll fraud).
  */
 final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
     private static final String[] ALLOWED =
             {Request.INVITE, Request.ACK, Request.BYE, Request.CANCEL, Request.OPTIONS};
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     final AddressFactory addresses = new AddressFactoryImpl();
     final HeaderFactory headers = new HeaderFactoryImpl();
     final MessageFactory messages = new MessageFactoryImpl();
     final String host;
     final int port;
-    final String transport;
-    private final DialPlan dialPlan;
     private final SipStackImpl stack;
-    private final ListeningPoint listeningPoint;
+    private final List<ListeningPoint> listeningPoints = new ArrayList<>();
     final SipProvider provider;
+    private final BooleanSupplier overloaded;
+    private volatile TrunkSettings trunk;
 
-    SipEndpoint(String host, int port, String transport, DialPlan dialPlan) throws SipException {
+    SipEndpoint(String host, int port, TrunkSettings trunk, BooleanSupplier overloaded) throws SipException {
         this.host = host;
         this.port = port;
-        this.transport = transport;
-        this.dialPlan = dialPlan;
+        this.trunk = trunk;
+        this.overloaded = overloaded;
         Properties properties = new Properties();
         properties.setProperty("javax.sip.STACK_NAME", "huibo-" + host + "-" + port);
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -69,23 +82,36 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "WARN");
         try {
             stack = new SipStackImpl(properties);
-            listeningPoint = stack.createListeningPoint(host, port, transport);
-            provider = stack.createSipProvider(listeningPoint);
+            ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
+            listeningPoints.add(udp);
+            provider = stack.createSipProvider(udp);
+            ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
+            listeningPoints.add(tcp);
+            provider.addListeningPoint(tcp);
             provider.addSipListener(this);
             stack.start();
-        } catch (InvalidArgumentException | java.util.TooManyListenersException e) {
-            throw new SipException("cannot listen on " + host + ":" + port + "/" + transport, e);
+        } catch (InvalidArgumentException | TooManyListenersException e) {
+            throw new SipException("cannot listen on " + host + ":" + port, e);
         }
-        LOG.info("SIP endpoint listening on {}:{}/{}", host, port, transport);
+        LOG.info("SIP endpoint listening on {}:{} (UDP and TCP)", host, port);
+    }
+
+    /** New calls use these settings; calls in progress keep theirs. */
+    void reconfigure(TrunkSettings settings) {
+        this.trunk = settings;
+    }
+
+    TrunkSettings trunk() {
+        return trunk;
     }
 
     @Override
     public SipLeg create(PhoneNumber callee, PhoneNumber display, LegListener listener) {
-        return new JainSipLeg(this, dialPlan.peerFor(callee), callee, display, listener);
+        return new JainSipLeg(this, trunk, callee, display, listener);
     }
 
     /** Our Contact: a fixed user part that names nobody. */
-    Address contact() throws java.text.ParseException {
+    Address contact(String transport) throws ParseException {
         SipURI uri = addresses.createSipURI("huibo", host);
         uri.setPort(port);
         uri.setTransportParam(transport);
@@ -93,17 +119,72 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     }
 
     /** One Allow header per method we take, as JAIN-SIP wants them. */
-    void addAllow(javax.sip.message.Message message) throws java.text.ParseException {
+    void addAllow(Message message) throws ParseException {
         for (String method : ALLOWED) {
             message.addHeader(headers.createAllowHeader(method));
         }
     }
 
+    /** Answers digest challenges with the credentials of {@code settings}. */
+    AuthenticationHelper authentication(TrunkSettings settings) {
+        return stack.getAuthenticationHelper((transaction, realm) -> new UserCredentials() {
+            @Override
+            public String getUserName() {
+                return settings.username();
+            }
+
+            @Override
+            public String getPassword() {
+                return settings.password();
+            }
+
+            @Override
+            public String getSipDomain() {
+                return realm;
+            }
+        }, headers);
+    }
+
+    /** Sends an out-of-dialog OPTIONS to {@code peer}; its answer goes to {@code handler}. */
+    void sendOptions(DialPlan.Peer peer, String transport, ResponseHandler handler) throws SipException {
+        try {
+            SipURI target = addresses.createSipURI(null, peer.host());
+            target.setPort(peer.port());
+            target.setTransportParam(transport);
+            Address self = contact(transport);
+            Request options = messages.createRequest(target, Request.OPTIONS,
+                    provider.getNewCallId(), headers.createCSeqHeader(1L, Request.OPTIONS),
+                    headers.createFromHeader(self, Long.toHexString(System.nanoTime())),
+                    headers.createToHeader(addresses.createAddress(target), null),
+                    List.of(headers.createViaHeader(host, port, transport, null)),
+                    headers.createMaxForwardsHeader(70));
+            ClientTransaction transaction = provider.getNewClientTransaction(options);
+            transaction.setApplicationData(handler);
+            transaction.sendRequest();
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new SipException("cannot build an OPTIONS for " + peer.host(), e);
+        }
+    }
+
+    /** Open dialogs and transactions in the stack, for leak checks and health. */
+    StackCounts counts() {
+        return new StackCounts(stack.getDialogs().size(), stack.getClientTransactionTableSize(),
+                stack.getServerTransactionTableSize());
+    }
+
+    record StackCounts(int dialogs, int clientTransactions, int serverTransactions) {
+    }
+
     @Override
     public void processResponse(ResponseEvent event) {
-        JainSipLeg leg = legOf(event.getClientTransaction(), event.getDialog());
-        if (leg != null) {
-            leg.handleResponse(event.getResponse(), event.getClientTransaction());
+        ClientTransaction transaction = event.getClientTransaction();
+        if (transaction != null && transaction.getApplicationData() instanceof ResponseHandler handler) {
+            handler.handleResponse(event.getResponse(), transaction);
+        } else {
+            JainSipLeg leg = dialogLeg(event.getDialog());
+            if (leg != null) {
+                leg.handleResponse(event.getResponse(), null);
+            }
         }
     }
 
@@ -111,10 +192,14 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         String method = request.getMethod();
-        JainSipLeg leg = legOf(null, event.getDialog());
+        JainSipLeg leg = dialogLeg(event.getDialog());
         try {
             switch (method) {
-                case Request.ACK -> { /* we never answer INVITEs with 2xx; nothing to confirm */ }
+                case Request.ACK -> {
+                    if (leg != null) {
+                        leg.handleAck(request);
+                    }
+                }
                 case Request.BYE -> {
                     if (leg != null) {
                         leg.handleBye(request, serverTransaction(event));
@@ -122,24 +207,55 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
                         respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     }
                 }
-                case Request.CANCEL -> respondStateless(request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                case Request.CANCEL -> provider.sendResponse(
+                        messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
                 case Request.OPTIONS -> respond(event, Response.OK);
-                // re-INVITEs are not relayed yet: the session goes on unchanged (RFC 3261 §14.2)
-                case Request.INVITE -> respond(event, leg != null ? Response.NOT_ACCEPTABLE_HERE : Response.NOT_FOUND);
+                case Request.INVITE -> {
+                    if (leg != null) {
+                        leg.handleReInvite(request, serverTransaction(event));
+                    } else {
+                        newCall(event);
+                    }
+                }
                 default -> respond(event, Response.METHOD_NOT_ALLOWED);
             }
-        } catch (SipException | InvalidArgumentException | java.text.ParseException e) {
+        } catch (TransactionAlreadyExistsException e) {
+            LOG.debug("Retransmitted {} absorbed by its transaction", method);
+        } catch (SipException | InvalidArgumentException | ParseException e) {
             LOG.warn("Could not answer a {} request", method, e);
+        }
+    }
+
+    /**
+     * An INVITE outside any dialog. Only the trunk and the routes may start calls: anyone else
+     * gets 403 and nothing is relayed. No binding routes calls to Huibo yet, so the trunk's get
+     * 404, or 503 while the engine is at capacity.
+     */
+    private void newCall(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
+        InetAddress source = sourceOf(event);
+        if (source == null || !trunk.dialPlan().trusts(source)) {
+            LOG.info("INVITE from untrusted address {} refused", source == null ? "?" : source.getHostAddress());
+            respond(event, Response.FORBIDDEN);
+        } else if (overloaded.getAsBoolean()) {
+            respond(event, Response.SERVICE_UNAVAILABLE);
+        } else {
+            respond(event, Response.NOT_FOUND);
+        }
+    }
+
+    private static InetAddress sourceOf(RequestEvent event) {
+        try {
+            return InetAddress.getByName(((RequestEventExt) event).getRemoteIpAddress()); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        if (!event.isServerTransaction()) {
-            JainSipLeg leg = legOf(event.getClientTransaction(), null);
-            if (leg != null) {
-                leg.handleTimeout(event.getClientTransaction());
-            }
+        if (!event.isServerTransaction()
+                && event.getClientTransaction().getApplicationData() instanceof ResponseHandler handler) {
+            handler.handleTimeout(event.getClientTransaction());
         }
     }
 
@@ -163,7 +279,9 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         provider.removeSipListener(this);
         try {
             stack.deleteSipProvider(provider);
-            stack.deleteListeningPoint(listeningPoint);
+            for (ListeningPoint point : listeningPoints) {
+                stack.deleteListeningPoint(point);
+            }
         } catch (ObjectInUseException e) {
             LOG.debug("SIP provider still in use at stop", e);
         }
@@ -171,10 +289,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         LOG.info("SIP endpoint on {}:{} stopped", host, port);
     }
 
-    private static JainSipLeg legOf(ClientTransaction transaction, Dialog dialog) {
-        if (transaction != null && transaction.getApplicationData() instanceof JainSipLeg leg) {
-            return leg;
-        }
+    private static JainSipLeg dialogLeg(Dialog dialog) {
         return dialog != null && dialog.getApplicationData() instanceof JainSipLeg leg ? leg : null;
     }
 
@@ -183,21 +298,15 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         return transaction != null ? transaction : provider.getNewServerTransaction(event.getRequest());
     }
 
-    private void respond(RequestEvent event, int status)
-            throws SipException, InvalidArgumentException, java.text.ParseException {
+    private void respond(RequestEvent event, int status) throws SipException, InvalidArgumentException, ParseException {
         Response response = messages.createResponse(status, event.getRequest());
         if (status == Response.METHOD_NOT_ALLOWED || event.getRequest().getMethod().equals(Request.OPTIONS)) {
             addAllow(response);
         }
-        try {
-            serverTransaction(event).sendResponse(response);
-        } catch (TransactionAlreadyExistsException e) {
-            LOG.debug("Retransmitted {} absorbed by its transaction", event.getRequest().getMethod());
+        if (status == Response.SERVICE_UNAVAILABLE) {
+            response.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
         }
-    }
-
-    private void respondStateless(Request request, int status) throws SipException, java.text.ParseException {
-        provider.sendResponse(messages.createResponse(status, request));
+        serverTransaction(event).sendResponse(response);
     }
 
     static long cseqOf(Response response) {

@@ -17,4 +17,13 @@ interface SipLeg {
 
     /** Gives up on the INVITE; the party's final answer to it (487) still arrives as a failure. */
     void cancel() throws SignallingException;
+
+    /** Sends a re-INVITE on the confirmed dialog, offering {@code sdp} (none when null). */
+    void reInvite(String sdp) throws SignallingException;
+
+    /** Confirms the 2xx to our re-INVITE, with {@code sdpAnswer} when that 2xx held the offer. */
+    void ackReInvite(String sdpAnswer) throws SignallingException;
+
+    /** Answers the party's pending re-INVITE with {@code status}, and {@code sdp} on a 2xx. */
+    void answerReInvite(int status, String sdp) throws SignallingException;
 }

@@ -38,6 +38,7 @@ class CallbackCallTest {
     private final List<ScriptedLeg> legs = new ArrayList<>();
     private final List<Call> published = new CopyOnWriteArrayList<>();
     private final List<String> ended = new CopyOnWriteArrayList<>();
+    private final List<Long> sequences = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopScheduler() {
@@ -154,6 +155,81 @@ class CallbackCallTest {
         assertEquals(1, ended.size());
     }
 
+    @Test
+    void aReInviteIsRelayedAnonymisedAndGlareGets491() {
+        CallbackCall call = bridged();
+        ScriptedLeg from = legs.get(0);
+        ScriptedLeg to = legs.get(1);
+        String hold = OFFER.replace("m=audio 6000 RTP/AVP 0\r\n", "m=audio 6000 RTP/AVP 0\r\na=sendonly\r\n");
+
+        call.onReInvite(from, hold);
+        assertEquals("reinvite:" + SdpPrivacy.anonymise(hold), last(to), "from's hold goes to to, anonymised");
+        call.onReInvite(to, ANSWER);
+        assertEquals("answer-reinvite:491:null", last(to), "a re-INVITE from the other side meanwhile is glare");
+
+        call.onReInviteAnswered(to, 200, ANSWER);
+        assertEquals("answer-reinvite:200:" + SdpPrivacy.anonymise(ANSWER), last(from));
+        call.onReInviteAcknowledged(from, null);
+        assertEquals("ack-reinvite:null", last(to), "from's ACK completes to's re-INVITE transaction");
+
+        call.onReInvite(to, ANSWER);
+        assertEquals("reinvite:" + SdpPrivacy.anonymise(ANSWER), last(from), "the next re-INVITE may come from to");
+        call.onReInviteAnswered(from, 488, null);
+        assertEquals("answer-reinvite:488:null", last(to), "a refusal is relayed as it is");
+        assertEquals(CallState.BRIDGED, call.snapshot().state(), "the call goes on unchanged");
+    }
+
+    @Test
+    void aReInviteBeforeTheBridgeGets491() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        call.onAnswered(from, OFFER);
+        call.onReInvite(from, OFFER);
+        assertEquals("answer-reinvite:491:null", last(from));
+    }
+
+    @Test
+    void theApiHangsUpABridgedCallOrCancelsARingingOne() {
+        CallbackCall bridged = bridged();
+        assertTrue(bridged.abort(HangupBy.API));
+        assertEquals("bye", last(legs.get(0)));
+        assertEquals("bye", last(legs.get(1)));
+        assertEquals(Outcome.COMPLETED, bridged.snapshot().outcome());
+        assertEquals(HangupBy.API, bridged.snapshot().hangupBy());
+        assertFalse(bridged.abort(HangupBy.API), "an ended call cannot be ended again");
+
+        legs.clear();
+        CallbackCall ringing = start(30);
+        ringing.onAnswered(legs.get(0), OFFER);
+        ringing.onProvisional(legs.get(1), 180);
+        assertTrue(ringing.abort(HangupBy.API));
+        assertEquals("cancel", last(legs.get(1)));
+        assertEquals("bye", last(legs.get(0)), "from, answered but unacknowledged, is confirmed then hung up");
+        assertEquals(Outcome.CANCELLED, ringing.snapshot().outcome());
+    }
+
+    @Test
+    void eachChangeIsPublishedWithItsSequenceNumber() {
+        CallbackCall call = bridged();
+        call.onBye(legs.get(0));
+        assertEquals(List.of(CallState.CALLING_FROM, CallState.CALLING_FROM, CallState.CALLING_TO,
+                CallState.BRIDGED, CallState.ENDED), published.stream().map(Call::state).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequences);
+    }
+
+    private CallbackCall bridged() {
+        CallbackCall call = start(30);
+        call.onProvisional(legs.get(legs.size() - 1), 180);
+        call.onAnswered(legs.get(legs.size() - 1), OFFER);
+        call.onAnswered(legs.get(legs.size() - 1), ANSWER);
+        assertEquals(CallState.BRIDGED, call.snapshot().state());
+        return call;
+    }
+
+    private static String last(ScriptedLeg leg) {
+        return leg.actions.get(leg.actions.size() - 1);
+    }
+
     private CallbackCall start(int ringTimeoutSeconds) {
         CallbackCall.Plan plan = new CallbackCall.Plan("c_test", A, B, X, null, ringTimeoutSeconds, 600);
         CallbackCall call = new CallbackCall(plan, (callee, display, listener) -> {
@@ -162,8 +238,9 @@ class CallbackCallTest {
             return leg;
         }, scheduler, Clock.systemUTC(), new CallbackCall.Observer() {
             @Override
-            public void changed(Call snapshot) {
+            public void changed(Call snapshot, long sequence) {
                 published.add(snapshot);
+                sequences.add(sequence);
             }
 
             @Override
@@ -204,6 +281,21 @@ class CallbackCallTest {
         @Override
         public void cancel() {
             actions.add("cancel");
+        }
+
+        @Override
+        public void reInvite(String sdp) {
+            actions.add("reinvite:" + sdp);
+        }
+
+        @Override
+        public void ackReInvite(String sdpAnswer) {
+            actions.add("ack-reinvite:" + sdpAnswer);
+        }
+
+        @Override
+        public void answerReInvite(int status, String sdp) {
+            actions.add("answer-reinvite:" + status + ":" + sdp);
         }
     }
 }

@@ -89,6 +89,31 @@ public class JdbcCallStore implements CallStore {
         }
     }
 
+    @Override
+    public int closeUnfinished(Instant now) {
+        String open = "SELECT id FROM huibo_call WHERE state <> 'ended'";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement legs = c.prepareStatement("UPDATE huibo_call_leg SET ended_at = ?,"
+                    + " state = CASE WHEN state = 'answered' THEN 'ended' ELSE 'failed' END"
+                    + " WHERE state IN ('invited', 'ringing', 'answered') AND call_id IN (" + open + ")");
+                    PreparedStatement calls = c.prepareStatement("UPDATE huibo_call SET state = 'ended',"
+                            + " outcome = 'failed', hangup_by = 'system', ended_at = ? WHERE state <> 'ended'")) {
+                legs.setLong(1, now.toEpochMilli());
+                legs.executeUpdate();
+                calls.setLong(1, now.toEpochMilli());
+                int closed = calls.executeUpdate();
+                c.commit();
+                return closed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not close unfinished calls", e);
+        }
+    }
+
     private static List<Leg> findLegs(Connection c, String callId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT party, state, invited_at, ringing_at, answered_at,"
                 + " ended_at, sip_status FROM huibo_call_leg WHERE call_id = ? ORDER BY invited_at")) {

@@ -56,6 +56,33 @@ class JdbcCallStoreTest {
     }
 
     @Test
+    void callsACrashLeftOpenAreClosedAsFailed() throws Exception {
+        JdbcCallStore store = new JdbcCallStore(dataSource);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Leg fromAnswered = new Leg(Party.FROM, LegState.ANSWERED, t0, t0, t0, null, 200);
+        Leg toRinging = new Leg(Party.TO, LegState.RINGING, t0, t0, null, null, null);
+        store.save(new Call("c_open", CallState.CALLING_TO, A, B, X, null, List.of(fromAnswered, toRinging),
+                t0, null, null, null, null));
+        Call done = new Call("c_done", CallState.ENDED, A, B, X, null, List.of(), t0, null, t0, Outcome.FROM_BUSY,
+                HangupBy.FROM);
+        store.save(done);
+
+        Instant restart = t0.plusSeconds(60);
+        assertEquals(1, store.closeUnfinished(restart));
+
+        Call closed = store.find("c_open").orElseThrow();
+        assertEquals(CallState.ENDED, closed.state());
+        assertEquals(Outcome.FAILED, closed.outcome());
+        assertEquals(HangupBy.SYSTEM, closed.hangupBy());
+        assertEquals(restart, closed.endedAt());
+        assertEquals(LegState.ENDED, closed.leg(Party.FROM).state());
+        assertEquals(LegState.FAILED, closed.leg(Party.TO).state());
+        assertEquals(restart, closed.leg(Party.TO).endedAt());
+        assertEquals(done, store.find("c_done").orElseThrow(), "an ended call is left as it was");
+        assertEquals(0, store.closeUnfinished(restart));
+    }
+
+    @Test
     void migrationsRunOnceAndAnUnknownIdIsEmpty() throws Exception {
         new JdbcCallStore(dataSource);
         JdbcCallStore again = new JdbcCallStore(dataSource);
