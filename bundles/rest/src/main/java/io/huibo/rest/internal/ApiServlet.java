@@ -41,6 +41,7 @@ public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final String CALLBACKS = "/callbacks";
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final transient CallbackService callbacks;
     private final transient CallStore calls;
@@ -62,8 +63,11 @@ public class ApiServlet extends HttpServlet {
         } catch (ApiException e) {
             error(response, e.status, e.code, e.getMessage());
         } catch (CallbackRejectedException e) {
-            int status = e.reason() == CallbackRejectedException.Reason.OVERLOADED ? 503 : 400;
-            error(response, status, e.reason().name(), e.getMessage());
+            boolean overloaded = e.reason() == CallbackRejectedException.Reason.OVERLOADED;
+            if (overloaded) {
+                response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            }
+            error(response, overloaded ? 503 : 400, e.reason().name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             error(response, 500, "INTERNAL", "the server failed to answer this request");
@@ -76,10 +80,13 @@ public class ApiServlet extends HttpServlet {
             requireMethod(method, "POST");
             placeCallback(request, response);
         } else if (path.startsWith(CALLBACKS + "/") && path.indexOf('/', CALLBACKS.length() + 1) < 0) {
-            requireMethod(method, "GET");
             String id = path.substring(CALLBACKS.length() + 1);
             Call call = calls.find(id).orElseThrow(() -> ApiException.notFound("no callback " + id));
-            send(response, 200, CallJson.of(call));
+            switch (method) {
+                case "GET" -> send(response, 200, CallJson.of(call));
+                case "DELETE" -> hangUp(call, response);
+                default -> throw methodNotAllowed(method, "GET, DELETE");
+            }
         } else {
             throw ApiException.notFound("no such resource: " + path);
         }
@@ -122,10 +129,22 @@ public class ApiServlet extends HttpServlet {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + config.maxBodyBytes() + " bytes");
     }
 
+    /** Hangs up or cancels the call; one that has already ended cannot be, and says so. */
+    private void hangUp(Call call, HttpServletResponse response) throws IOException {
+        if (!callbacks.hangUp(call.id())) {
+            throw new ApiException(409, "CALL_ENDED", "callback " + call.id() + " has already ended");
+        }
+        send(response, 202, CallJson.of(calls.find(call.id()).orElse(call)));
+    }
+
     private static void requireMethod(String method, String allowed) {
         if (!method.equals(allowed)) {
-            throw new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + allowed);
+            throw methodNotAllowed(method, allowed);
         }
+    }
+
+    private static ApiException methodNotAllowed(String method, String allowed) {
+        return new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + allowed);
     }
 
     private void error(HttpServletResponse response, int status, String code, String message) throws IOException {
