@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,8 +32,6 @@ import io.huibo.api.Party;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CallbackIT extends HuiboTestSupport {
-    private static final Duration CALL_LIMIT = Duration.ofSeconds(30);
-
     @Inject
     private CallStore store;
 
@@ -52,7 +49,7 @@ public class CallbackIT extends HuiboTestSupport {
             assertEquals("merchant's phone saw the whole scenario; see " + merchant.output(), 0, merchant.awaitExit());
             assertEquals("customer's phone saw the whole scenario; see " + customer.output(), 0, customer.awaitExit());
 
-            JsonObject call = awaitEnded(id, CALL_LIMIT);
+            JsonObject call = awaitEnded(id);
             assertEquals("completed", call.get("outcome").getAsString());
             assertEquals("to", call.get("hangupBy").getAsString());
             assertEquals("+86138****8000", call.get("from").getAsString());
@@ -99,7 +96,7 @@ public class CallbackIT extends HuiboTestSupport {
             assertEquals("merchant got the engine's BYE; see " + merchant.output(), 0, merchant.awaitExit());
             assertEquals("customer's phone answered busy; see " + customer.output(), 0, customer.awaitExit());
 
-            JsonObject call = awaitEnded(id, CALL_LIMIT);
+            JsonObject call = awaitEnded(id);
             assertEquals("to-busy", call.get("outcome").getAsString());
             assertEquals("system", call.get("hangupBy").getAsString());
             assertTrue(call.get("bridgedAt").isJsonNull());

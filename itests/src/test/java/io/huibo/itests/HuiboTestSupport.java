@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -31,9 +33,12 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import io.huibo.api.CallbackService;
 
 /**
  * What every Huibo integration test shares: the real distribution, unpacked and started by
@@ -49,6 +54,14 @@ public abstract class HuiboTestSupport {
 
     @Inject
     protected BundleContext bundleContext;
+
+    @Inject
+    protected CallbackService callbacks;
+
+    @Inject
+    protected ConfigurationAdmin configAdmin;
+
+    private static int configurationChanges;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -102,6 +115,9 @@ public abstract class HuiboTestSupport {
         options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "routes",
                 PHONE_A + "=127.0.0.1:" + phoneA + ", " + PHONE_B + "=127.0.0.1:" + phoneB));
         options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "displayNumbers", DISPLAY));
+        // no trunk runs in the tests: keep-alives only where a test asks for them
+        options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "trunkKeepaliveSeconds", "0"));
+        options.add(sysProp("huibo.it.sip.port", sipPort));
         options.add(sysProp("huibo.it.phoneA.port", phoneA));
         options.add(sysProp("huibo.it.phoneB.port", phoneB));
         return options.toArray(new Option[0]);
@@ -112,7 +128,7 @@ public abstract class HuiboTestSupport {
     }
 
     /** A port free for both TCP and UDP on loopback right now. */
-    private static int freePort() throws IOException {
+    protected static int freePort() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = tcp.getLocalPort();
@@ -134,9 +150,57 @@ public abstract class HuiboTestSupport {
         return Files.createDirectories(Path.of(System.getProperty("huibo.it.work"), name));
     }
 
-    protected SippPhone phone(String number, String scenario, Path dir) throws IOException {
-        return SippPhone.start(Path.of(System.getProperty("huibo.sipp.scenarios"), scenario), phonePort(number),
-                dir.resolve(number.substring(1)));
+    protected SippPhone phone(String number, String scenario, Path dir, String... sippArgs) throws IOException {
+        return SippPhone.start(scenarioFile(scenario), phonePort(number), dir.resolve(number.substring(1)), sippArgs);
+    }
+
+    /** A SIPp caller from {@code localIp} dialling Huibo's SIP port directly. */
+    protected SippPhone caller(String scenario, String localIp, Path dir) throws IOException {
+        return SippPhone.call(scenarioFile(scenario), localIp, freePort(), "127.0.0.1:" + Integer.getInteger("huibo.it.sip.port"),
+                dir.resolve("caller-" + localIp));
+    }
+
+    /** A scenario of {@code itests/src/test/resources/sipp}, or a file of the test's own when a path. */
+    protected static Path scenarioFile(String name) {
+        return name.startsWith("/") ? Path.of(name) : Path.of(System.getProperty("huibo.sipp.scenarios"), name);
+    }
+
+    /** Places a callback between the two test phones and returns its id. */
+    protected String placeCallback(String extraJson) throws IOException, InterruptedException {
+        ApiResponse placed = post("/callbacks", "{\"from\": \"" + PHONE_A + "\", \"to\": \"" + PHONE_B + "\""
+                + (extraJson.isEmpty() ? "" : ", " + extraJson) + "}");
+        assertEquals(placed.body().toString(), 201, placed.status());
+        return placed.body().get("id").getAsString();
+    }
+
+    /** Polls the callback until {@code condition} holds, for at most 20 s. */
+    protected JsonObject awaitCall(String id, java.util.function.Predicate<JsonObject> condition, String what)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonObject call;
+        do {
+            call = get("/callbacks/" + id).body();
+            if (condition.test(call)) {
+                return call;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("call " + id + " never became " + what + ": " + call);
+    }
+
+    protected static boolean inState(JsonObject call, String state) {
+        return state.equals(call.get("state").getAsString());
+    }
+
+    protected ApiResponse delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(api(path)).DELETE());
+    }
+
+    /** The status and the Retry-After header of a POST, for overload checks. */
+    protected HttpResponse<String> rawPost(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void assertHuiboBundlesActive() {
@@ -187,12 +251,14 @@ public abstract class HuiboTestSupport {
     @Before
     public void awaitHuibo() throws IOException, InterruptedException {
         assertHuiboBundlesActive();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/callbacks/none")).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 404 && response.body().contains("NOT_FOUND")) {
+                // each test starts from an idle engine, whatever the one before it left ringing
+                if (response.statusCode() == 404 && response.body().contains("NOT_FOUND")
+                        && callbacks.status().activeCalls() == 0) {
                     return;
                 }
             } catch (IOException notYetListening) {
@@ -200,24 +266,37 @@ public abstract class HuiboTestSupport {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the HTTP API did not come up within 30 s");
+        throw new AssertionError("the HTTP API did not come up, or calls stayed in progress, for 40 s");
     }
 
     private static URI api(String path) {
         return URI.create("http://127.0.0.1:" + System.getProperty("huibo.it.http.port") + "/api/v1" + path);
     }
 
-    /** Polls the callback until it has ended, for at most {@code limit}. */
-    protected JsonObject awaitEnded(String id, Duration limit) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        JsonObject call;
-        do {
-            call = get("/callbacks/" + id).body();
-            if ("ended".equals(call.get("state").getAsString())) {
-                return call;
+    /** Polls the callback until it has ended. */
+    protected JsonObject awaitEnded(String id) throws IOException, InterruptedException {
+        return awaitCall(id, c -> inState(c, "ended"), "ended");
+    }
+
+    /**
+     * Changes the engine's configuration through ConfigAdmin, as an operator would, and waits
+     * until the engine runs with it: each change also sets a capacity of its own, which the
+     * engine's status shows once applied.
+     */
+    protected void reconfigureEngine(Map<String, Object> changes) throws IOException, InterruptedException {
+        org.osgi.service.cm.Configuration configuration = configAdmin.getConfiguration("io.huibo.engine", null);
+        Dictionary<String, Object> properties = configuration.getProperties();
+        changes.forEach(properties::put);
+        int capacity = changes.containsKey("maxCalls") ? Integer.parseInt(changes.get("maxCalls").toString())
+                : 1000 + (++configurationChanges);
+        properties.put("maxCalls", String.valueOf(capacity));
+        configuration.update(properties);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (callbacks.status().capacity() != capacity) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the engine did not take its new configuration");
             }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("call " + id + " has not ended after " + limit + ": " + call);
+            Thread.sleep(50);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,15 +25,28 @@ final class SippPhone {
         this.output = output;
     }
 
-    static SippPhone start(Path scenario, int port, Path dir) throws IOException {
+    /** A phone answering calls on {@code port}; {@code extra} are more SIPp arguments (e.g. -key). */
+    static SippPhone start(Path scenario, int port, Path dir, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-i", "127.0.0.1", "-p", String.valueOf(port)));
+        args.addAll(List.of(extra));
+        return run(scenario, dir, args);
+    }
+
+    /** A caller on {@code localIp}:{@code localPort} placing one call to {@code target}. */
+    static SippPhone call(Path scenario, String localIp, int localPort, String target, Path dir) throws IOException {
+        return run(scenario, dir, List.of("-i", localIp, "-p", String.valueOf(localPort), target));
+    }
+
+    private static SippPhone run(Path scenario, Path dir, List<String> args) throws IOException {
         Files.createDirectories(dir);
         Path messages = dir.resolve("messages.log");
         Path output = dir.resolve("sipp.out");
-        Process process = new ProcessBuilder(List.of("sipp", "-sf", scenario.toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(port), "-m", "1", "-nostdin",
-                "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
+        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario.toString()));
+        command.addAll(args);
+        command.addAll(List.of("-m", "1", "-nostdin", "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
                 "-trace_msg", "-message_file", messages.toString(),
-                "-trace_err", "-error_file", dir.resolve("errors.log").toString()))
+                "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

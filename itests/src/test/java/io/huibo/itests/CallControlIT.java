@@ -1,0 +1,306 @@
+package io.huibo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import com.google.gson.JsonObject;
+
+import io.huibo.api.CallEvents;
+
+/**
+ * Every path of a callback against SIPp phones: ring timeout, each kind of refusal, early
+ * media, hang-up through the API, the duration limit, hold and resume, the trunk's digest
+ * challenge, toll-fraud protection, overload, a silent trunk, and the events that follow a call.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CallControlIT extends HuiboTestSupport {
+
+    /** Runs one callback to its end between phones playing {@code merchant} and {@code customer}. */
+    private JsonObject callback(String name, String merchant, String customer, String extraJson) throws Exception {
+        Path dir = workDir(name);
+        SippPhone a = phone(PHONE_A, merchant, dir);
+        SippPhone b = phone(PHONE_B, customer, dir);
+        try {
+            String id = placeCallback(extraJson);
+            assertEquals(name + ": merchant's phone followed " + merchant + "; see " + a.output(), 0, a.awaitExit());
+            assertEquals(name + ": customer's phone followed " + customer + "; see " + b.output(), 0, b.awaitExit());
+            return awaitEnded(id);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    private static JsonObject leg(JsonObject call, int index) {
+        return call.getAsJsonArray("legs").get(index).getAsJsonObject();
+    }
+
+    private static void assertOutcome(JsonObject call, String outcome, String hangupBy) {
+        assertEquals(call.toString(), outcome, call.get("outcome").getAsString());
+        assertEquals(call.toString(), hangupBy, call.get("hangupBy").getAsString());
+    }
+
+    @Test
+    public void aCustomerWhoNeverAnswersIsCancelledAtTheRingTimeoutAndTheMerchantReleased() throws Exception {
+        JsonObject call = callback("ring-timeout", "phone-answer-wait-bye.xml", "phone-ring-no-answer.xml",
+                "\"ringTimeoutSeconds\": 2");
+        assertOutcome(call, "to-no-answer", "system");
+        assertEquals(487, leg(call, 1).get("sipStatus").getAsInt());
+        assertEquals("failed", leg(call, 1).get("state").getAsString());
+        assertEquals("ended", leg(call, 0).get("state").getAsString());
+    }
+
+    @Test
+    public void eachFinalRefusalOfTheCustomerMapsToItsOutcomeAndKeepsTheSipStatus() throws Exception {
+        Object[][] cases = {
+            {"603", "Decline", "to-rejected"},
+            {"404", "Not Found", "failed"},
+            {"480", "Temporarily Unavailable", "to-no-answer"},
+            {"600", "Busy Everywhere", "to-busy"},
+            {"503", "Service Unavailable", "failed"},
+        };
+        for (Object[] c : cases) {
+            Path scenario = workDir("refused-" + c[0]).resolve("phone-reject-" + c[0] + ".xml");
+            Files.writeString(scenario, Files.readString(scenarioFile("phone-reject.xml"))
+                    .replace("STATUS", (String) c[0]).replace("REASON", (String) c[1]));
+            JsonObject call = callback("refused-" + c[0], "phone-answer-wait-bye.xml", scenario.toString(), "");
+            assertOutcome(call, (String) c[2], "system");
+            assertEquals(Integer.parseInt((String) c[0]), leg(call, 1).get("sipStatus").getAsInt());
+        }
+    }
+
+    @Test
+    public void aBusyMerchantEndsTheCallbackBeforeTheCustomerIsCalled() throws Exception {
+        Path dir = workDir("from-busy");
+        SippPhone a = phone(PHONE_A, "phone-busy.xml", dir);
+        try {
+            String id = placeCallback("");
+            assertEquals("see " + a.output(), 0, a.awaitExit());
+            JsonObject call = awaitEnded(id);
+            assertOutcome(call, "from-busy", "from");
+            assertEquals(1, call.getAsJsonArray("legs").size());
+            assertEquals(486, leg(call, 0).get("sipStatus").getAsInt());
+        } finally {
+            a.stop();
+        }
+    }
+
+    @Test
+    public void earlyMediaFromTheCustomerIsTheAnswerTheMerchantGets() throws Exception {
+        Path dir = workDir("early-media");
+        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
+        SippPhone b = phone(PHONE_B, "phone-early-media.xml", dir);
+        try {
+            String id = placeCallback("");
+            assertEquals("see " + a.output(), 0, a.awaitExit());
+            assertEquals("see " + b.output(), 0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "to");
+            assertTrue("the merchant's ACK carries the SDP of the customer's 183",
+                    a.messages().contains("m=audio 49170 RTP/AVP 0"));
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    public void theApiCancelsARingingCustomer() throws Exception {
+        Path dir = workDir("delete-ringing");
+        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
+        SippPhone b = phone(PHONE_B, "phone-ring-no-answer.xml", dir);
+        try {
+            String id = placeCallback("");
+            awaitCall(id, c -> inState(c, "calling-to") && c.getAsJsonArray("legs").size() == 2
+                    && "ringing".equals(leg(c, 1).get("state").getAsString()), "ringing the customer");
+            ApiResponse deleted = delete("/callbacks/" + id);
+            assertEquals(deleted.body().toString(), 202, deleted.status());
+            assertEquals("see " + a.output(), 0, a.awaitExit());
+            assertEquals("see " + b.output(), 0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "cancelled", "api");
+
+            ApiResponse again = delete("/callbacks/" + id);
+            assertEquals(409, again.status());
+            assertEquals("CALL_ENDED", again.body().getAsJsonObject("error").get("code").getAsString());
+            assertEquals(404, delete("/callbacks/c_nobody").status());
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    public void theApiHangsUpABridgedCall() throws Exception {
+        Path dir = workDir("delete-bridged");
+        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
+        SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir);
+        try {
+            String id = placeCallback("");
+            awaitCall(id, c -> inState(c, "bridged"), "bridged");
+            assertEquals(202, delete("/callbacks/" + id).status());
+            assertEquals("merchant got a BYE; see " + a.output(), 0, a.awaitExit());
+            assertEquals("customer got a BYE; see " + b.output(), 0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "api");
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    public void aCallThatOutlastsItsLimitIsHungUpOnBothSides() throws Exception {
+        JsonObject call = callback("max-duration", "phone-answer-wait-bye.xml", "phone-answer-wait-bye.xml",
+                "\"maxDurationSeconds\": 2");
+        assertOutcome(call, "max-duration", "system");
+        assertEquals(2L, call.get("durationSeconds").getAsLong());
+    }
+
+    @Test
+    public void holdIsRelayedBetweenThePartiesWithoutRevealingEither() throws Exception {
+        Path dir = workDir("hold");
+        SippPhone a = phone(PHONE_A, "phone-answer-hold.xml", dir);
+        SippPhone b = phone(PHONE_B, "phone-held-hangup.xml", dir);
+        try {
+            String id = placeCallback("");
+            assertEquals("merchant's hold was answered recvonly; see " + a.output(), 0, a.awaitExit());
+            assertEquals("customer got the sendonly re-INVITE; see " + b.output(), 0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "to");
+            assertFalse(b.messages().contains("13800138000"));
+            assertFalse(a.messages().contains("13900139000"));
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    public void theTrunksDigestChallengeIsAnsweredWithTheConfiguredCredentials() throws Exception {
+        reconfigureEngine(Map.of("trunkUsername", "huibo", "trunkPassword", "s3cret-for-test"));
+        try {
+            Path dir = workDir("digest");
+            SippPhone a = phone(PHONE_A, "phone-digest.xml", dir, "-key", "password", "s3cret-for-test");
+            SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir);
+            try {
+                String id = placeCallback("");
+                assertEquals("the trunk accepted the credentials; see " + a.output(), 0, a.awaitExit());
+                assertEquals("see " + b.output(), 0, b.awaitExit());
+                assertOutcome(awaitEnded(id), "completed", "to");
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        } finally {
+            reconfigureEngine(Map.of("trunkUsername", "", "trunkPassword", ""));
+        }
+    }
+
+    @Test
+    public void onlyTheTrunkAndRoutesMayStartCalls() throws Exception {
+        Path dir = workDir("toll-fraud");
+        SippPhone stranger = caller("caller-expects-403.xml", "127.0.0.2", dir);
+        assertEquals("an INVITE from 127.0.0.2 is refused 403; see " + stranger.output(), 0, stranger.awaitExit());
+        SippPhone trunk = caller("caller-expects-404.xml", "127.0.0.1", dir);
+        assertEquals("the trunk's INVITE to an unbound number gets 404; see " + trunk.output(), 0, trunk.awaitExit());
+    }
+
+    @Test
+    public void pastItsCapacityTheEngineSheds503AndCallsInProgressGoOnThroughAReconfiguration() throws Exception {
+        Path dir = workDir("overload");
+        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
+        SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir);
+        try {
+            reconfigureEngine(Map.of("maxCalls", "1"));
+            String id = placeCallback("");
+            awaitCall(id, c -> inState(c, "bridged"), "bridged");
+
+            HttpResponse<String> shed = rawPost("/callbacks",
+                    "{\"from\": \"+8613800138000\", \"to\": \"+8613900139000\"}");
+            assertEquals(shed.body(), 503, shed.statusCode());
+            assertTrue(shed.body().contains("\"OVERLOADED\""));
+            assertTrue(shed.headers().firstValue("Retry-After").isPresent());
+            SippPhone caller = caller("caller-expects-503.xml", "127.0.0.1", dir);
+            assertEquals("an INVITE at capacity gets 503; see " + caller.output(), 0, caller.awaitExit());
+
+            reconfigureEngine(Map.of("maxCalls", "1000"));
+            assertTrue("the call in progress survived the reconfiguration", inState(get("/callbacks/" + id).body(), "bridged"));
+            assertEquals(202, delete("/callbacks/" + id).status());
+            assertEquals(0, a.awaitExit());
+            assertEquals(0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "api");
+        } finally {
+            a.stop();
+            b.stop();
+        }
+    }
+
+    @Test
+    public void whileTheTrunkIsSilentCallbacksThroughItAreRefusedAtOnce() throws Exception {
+        int silentPort = freePort();
+        reconfigureEngine(Map.of("trunkPort", String.valueOf(silentPort), "trunkKeepaliveSeconds", "1"));
+        try {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (callbacks.status().trunkUp() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertFalse("the silent trunk is seen as down", callbacks.status().trunkUp());
+            long started = System.currentTimeMillis();
+            HttpResponse<String> refused = rawPost("/callbacks",
+                    "{\"from\": \"+8613800138000\", \"to\": \"+8613700137000\"}");
+            assertEquals(refused.body(), 503, refused.statusCode());
+            assertTrue(refused.body().contains("trunk"));
+            assertTrue("refused at once, not after SIP timers", System.currentTimeMillis() - started < 2000);
+        } finally {
+            reconfigureEngine(Map.of("trunkPort", "5070", "trunkKeepaliveSeconds", "0"));
+        }
+    }
+
+    @Test
+    public void everyChangeOfACallIsPostedAsAnEventInOrder() throws Exception {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, CallEvents.TOPIC_ALL);
+        ServiceRegistration<EventHandler> registration =
+                bundleContext.registerService(EventHandler.class, events::add, topics);
+        try {
+            JsonObject call = callback("events", "phone-answer-wait-bye.xml", "phone-answer-hangup.xml", "");
+            String id = call.get("id").getAsString();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (events.stream().noneMatch(e -> e.getTopic().endsWith("/ENDED")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            List<Event> mine = new ArrayList<>(events.stream().filter(e -> id.equals(e.getProperty(CallEvents.CALL_ID))).toList());
+            mine.sort((x, y) -> Long.compare((Long) x.getProperty(CallEvents.SEQUENCE), (Long) y.getProperty(CallEvents.SEQUENCE)));
+            List<String> states = mine.stream().map(e -> (String) e.getProperty(CallEvents.STATE)).distinct().toList();
+            assertEquals(List.of("calling-from", "calling-to", "bridged", "ended"), states);
+            Event last = mine.get(mine.size() - 1);
+            assertEquals(CallEvents.TOPIC_PREFIX + "ENDED", last.getTopic());
+            assertEquals("completed", last.getProperty(CallEvents.OUTCOME));
+            for (int i = 0; i < mine.size(); i++) {
+                assertEquals("no change is missing", (long) i + 1, mine.get(i).getProperty(CallEvents.SEQUENCE));
+            }
+        } finally {
+            registration.unregister();
+        }
+    }
+}
