@@ -151,6 +151,14 @@ public class CallControlIT extends HuiboTestSupport {
     }
 
     @Test
+    public void aMerchantHangingUpWhileTheCustomerRingsCancelsTheCustomer() throws Exception {
+        JsonObject call = callback("from-hangs-up", "phone-answer-hangup.xml", "phone-ring-no-answer.xml", "");
+        assertOutcome(call, "cancelled", "from");
+        assertEquals(487, leg(call, 1).get("sipStatus").getAsInt());
+        assertTrue(call.get("bridgedAt").isJsonNull());
+    }
+
+    @Test
     public void theApiHangsUpABridgedCall() throws Exception {
         Path dir = workDir("delete-bridged");
         SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
@@ -260,10 +268,10 @@ public class CallControlIT extends HuiboTestSupport {
         reconfigureEngine(Map.of("trunkPort", String.valueOf(silentPort), "trunkKeepaliveSeconds", "1"));
         try {
             long deadline = System.currentTimeMillis() + 15_000;
-            while (callbacks.status().trunkUp() && System.currentTimeMillis() < deadline) {
+            while (engine().status().trunkUp() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertFalse("the silent trunk is seen as down", callbacks.status().trunkUp());
+            assertFalse("the silent trunk is seen as down", engine().status().trunkUp());
             long started = System.currentTimeMillis();
             HttpResponse<String> refused = rawPost("/callbacks",
                     "{\"from\": \"+8613800138000\", \"to\": \"+8613700137000\"}");

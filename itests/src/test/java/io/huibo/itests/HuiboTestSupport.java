@@ -33,6 +33,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.google.gson.JsonObject;
@@ -55,8 +56,6 @@ public abstract class HuiboTestSupport {
     @Inject
     protected BundleContext bundleContext;
 
-    @Inject
-    protected CallbackService callbacks;
 
     @Inject
     protected ConfigurationAdmin configAdmin;
@@ -151,7 +150,12 @@ public abstract class HuiboTestSupport {
     }
 
     protected SippPhone phone(String number, String scenario, Path dir, String... sippArgs) throws IOException {
-        return SippPhone.start(scenarioFile(scenario), phonePort(number), dir.resolve(number.substring(1)), sippArgs);
+        return phone(number, scenario, dir, 1, sippArgs);
+    }
+
+    /** A phone that takes {@code calls} calls before it stops. */
+    protected SippPhone phone(String number, String scenario, Path dir, int calls, String... sippArgs) throws IOException {
+        return SippPhone.start(scenarioFile(scenario), phonePort(number), dir.resolve(number.substring(1)), calls, sippArgs);
     }
 
     /** A SIPp caller from {@code localIp} dialling Huibo's SIP port directly. */
@@ -203,6 +207,20 @@ public abstract class HuiboTestSupport {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private void awaitServiceOf(Class<?> type) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (bundleContext.getServiceReference(type) == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** The engine's service as registered now: a restarted engine is a new service object. */
+    protected CallbackService engine() {
+        ServiceReference<CallbackService> reference = bundleContext.getServiceReference(CallbackService.class);
+        assertTrue("the call engine's service is registered", reference != null);
+        return bundleContext.getService(reference);
+    }
+
     private void assertHuiboBundlesActive() {
         List<String> expected = List.of("huibo-api", "huibo-store", "huibo-engine", "huibo-rest");
         for (String name : expected) {
@@ -212,7 +230,7 @@ public abstract class HuiboTestSupport {
         }
     }
 
-    private Bundle findBundle(String symbolicName) {
+    protected Bundle findBundle(String symbolicName) {
         for (Bundle bundle : bundleContext.getBundles()) {
             if (symbolicName.equals(bundle.getSymbolicName())) {
                 return bundle;
@@ -250,6 +268,7 @@ public abstract class HuiboTestSupport {
      */
     @Before
     public void awaitHuibo() throws IOException, InterruptedException {
+        awaitServiceOf(CallbackService.class);
         assertHuiboBundlesActive();
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (System.nanoTime() < deadline) {
@@ -258,7 +277,7 @@ public abstract class HuiboTestSupport {
                         HttpResponse.BodyHandlers.ofString());
                 // each test starts from an idle engine, whatever the one before it left ringing
                 if (response.statusCode() == 404 && response.body().contains("NOT_FOUND")
-                        && callbacks.status().activeCalls() == 0) {
+                        && engine().status().activeCalls() == 0) {
                     return;
                 }
             } catch (IOException notYetListening) {
@@ -292,7 +311,7 @@ public abstract class HuiboTestSupport {
         properties.put("maxCalls", String.valueOf(capacity));
         configuration.update(properties);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (callbacks.status().capacity() != capacity) {
+        while (engine().status().capacity() != capacity) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the engine did not take its new configuration");
             }

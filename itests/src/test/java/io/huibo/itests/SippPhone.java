@@ -25,25 +25,25 @@ final class SippPhone {
         this.output = output;
     }
 
-    /** A phone answering calls on {@code port}; {@code extra} are more SIPp arguments (e.g. -key). */
-    static SippPhone start(Path scenario, int port, Path dir, String... extra) throws IOException {
+    /** A phone answering {@code calls} calls on {@code port}; {@code extra} are more SIPp arguments. */
+    static SippPhone start(Path scenario, int port, Path dir, int calls, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("-i", "127.0.0.1", "-p", String.valueOf(port)));
         args.addAll(List.of(extra));
-        return run(scenario, dir, args);
+        return run(scenario, dir, calls, args);
     }
 
     /** A caller on {@code localIp}:{@code localPort} placing one call to {@code target}. */
     static SippPhone call(Path scenario, String localIp, int localPort, String target, Path dir) throws IOException {
-        return run(scenario, dir, List.of("-i", localIp, "-p", String.valueOf(localPort), target));
+        return run(scenario, dir, 1, List.of("-i", localIp, "-p", String.valueOf(localPort), target));
     }
 
-    private static SippPhone run(Path scenario, Path dir, List<String> args) throws IOException {
+    private static SippPhone run(Path scenario, Path dir, int calls, List<String> args) throws IOException {
         Files.createDirectories(dir);
         Path messages = dir.resolve("messages.log");
         Path output = dir.resolve("sipp.out");
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario.toString()));
         command.addAll(args);
-        command.addAll(List.of("-m", "1", "-nostdin", "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
+        command.addAll(List.of("-m", String.valueOf(calls), "-nostdin", "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
                 "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         Process process = new ProcessBuilder(command)
