@@ -152,7 +152,7 @@ public class CallControlIT extends HuiboTestSupport {
 
     @Test
     public void aMerchantHangingUpWhileTheCustomerRingsCancelsTheCustomer() throws Exception {
-        JsonObject call = callback("from-hangs-up", "phone-answer-hangup.xml", "phone-ring-no-answer.xml", "");
+        JsonObject call = callback("from-hangs-up", "phone-answer-hangup-unacknowledged.xml", "phone-ring-no-answer.xml", "");
         assertOutcome(call, "cancelled", "from");
         assertEquals(487, leg(call, 1).get("sipStatus").getAsInt());
         assertTrue(call.get("bridgedAt").isJsonNull());
@@ -220,6 +220,46 @@ public class CallControlIT extends HuiboTestSupport {
             }
         } finally {
             reconfigureEngine(Map.of("trunkUsername", "", "trunkPassword", ""));
+        }
+    }
+
+    @Test
+    public void callsGoOverTcpWhenTheTrunkIsSwitchedToTcpAtRunTime() throws Exception {
+        reconfigureEngine(Map.of("transport", "tcp"));
+        try {
+            Path dir = workDir("tcp");
+            SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir, "-t", "t1");
+            SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir, "-t", "t1");
+            try {
+                String id = placeCallback("");
+                assertEquals("see " + a.output(), 0, a.awaitExit());
+                assertEquals("see " + b.output(), 0, b.awaitExit());
+                assertOutcome(awaitEnded(id), "completed", "to");
+                assertTrue(a.messages().contains("SIP/2.0/TCP"));
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        } finally {
+            reconfigureEngine(Map.of("transport", "udp"));
+        }
+    }
+
+    @Test
+    public void everyInviteGoesThroughTheConfiguredOutboundProxy() throws Exception {
+        Path dir = workDir("outbound-proxy");
+        int proxyPort = phonePort(PHONE_A); // the proxy answers for both parties, on the merchant phone's port
+        reconfigureEngine(Map.of("outboundProxy", "127.0.0.1:" + proxyPort));
+        SippPhone proxy = phone(PHONE_A, "proxy-answer-wait-bye.xml", dir, 2);
+        try {
+            String id = placeCallback("");
+            awaitCall(id, c -> inState(c, "bridged"), "bridged through the proxy");
+            assertEquals(202, delete("/callbacks/" + id).status());
+            assertEquals("both INVITEs came with the proxy's Route; see " + proxy.output(), 0, proxy.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "api");
+        } finally {
+            proxy.stop();
+            reconfigureEngine(Map.of("outboundProxy", ""));
         }
     }
 
