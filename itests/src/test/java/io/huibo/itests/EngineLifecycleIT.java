@@ -21,6 +21,7 @@ import org.osgi.framework.Bundle;
 import com.google.gson.JsonObject;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
 import io.huibo.api.CallStore;
 import io.huibo.api.EngineStatus;
@@ -115,7 +116,7 @@ public class EngineLifecycleIT extends HuiboTestSupport {
     public void callsACrashLeftOpenAreClosedWhenTheEngineStarts() throws Exception {
         Instant then = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         String id = "c_left_by_a_crash";
-        store.save(new Call(id, CallState.BRIDGED, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B),
+        store.save(new Call(id, CallKind.CALLBACK, null, CallState.BRIDGED, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B),
                 PhoneNumber.ofE164(DISPLAY), null,
                 List.of(new Leg(Party.FROM, LegState.ANSWERED, then, then, then, null, 200),
                         new Leg(Party.TO, LegState.ANSWERED, then, then, then, null, 200)),

@@ -6,9 +6,12 @@ import java.util.List;
 
 /**
  * A call as it stands, and once ended its call record. Numbers are real; whoever shows them
- * masks them unless the viewer has the right to see them.
+ * masks them unless the viewer has the right to see them. A relayed call's {@code from} is the
+ * caller, {@code to} the party the binding sent it to, {@code display} the binding's X, and
+ * {@code bindingId} the binding (null for callbacks, and for relay attempts no binding matched).
  */
-public record Call(String id, CallState state, PhoneNumber from, PhoneNumber to, PhoneNumber display,
+public record Call(String id, CallKind kind, String bindingId, CallState state, PhoneNumber from, PhoneNumber to,
+        PhoneNumber display,
         String userData, List<Leg> legs, Instant createdAt, Instant bridgedAt, Instant endedAt,
         Outcome outcome, HangupBy hangupBy) {
 

@@ -38,6 +38,9 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Seconds between OPTIONS keep-alives to the trunk; 0 turns them off")
     int trunkKeepaliveSeconds() default 30;
 
+    @AttributeDefinition(description = "ISO 3166 region whose national format the trunk's numbers may come in, e.g. CN")
+    String defaultRegion() default "CN";
+
     @AttributeDefinition(description = "Static routes ahead of the trunk, longest prefix first: "
             + "'+86138=10.0.0.5:5060, +8613900139000=127.0.0.1:5062'")
     String routes() default "";

@@ -15,7 +15,7 @@ record EngineSettings(TrunkSettings trunk, PhoneNumber defaultDisplay, Set<Phone
         DialPlan dialPlan = new DialPlan(new DialPlan.Peer(config.trunkHost(), config.trunkPort()), config.routes(),
                 alsoTrusted);
         TrunkSettings trunk = new TrunkSettings(dialPlan, config.transport().strip().toLowerCase(), proxy,
-                config.trunkUsername(), config.trunkPassword());
+                config.trunkUsername(), config.trunkPassword(), config.defaultRegion());
         Set<PhoneNumber> numbers = new LinkedHashSet<>();
         for (String n : config.displayNumbers().split(",")) {
             if (!n.isBlank()) {

@@ -32,20 +32,17 @@ import io.huibo.api.PhoneNumber;
  * It answers the trunk's digest challenges once, and carries re-INVITEs both ways. Incoming
  * events run under the listener's lock, so they are ordered with the call's own actions.
  */
-final class JainSipLeg implements SipLeg, ResponseHandler {
+final class JainSipLeg extends DialogLeg implements OutboundLeg {
     private static final Logger LOG = LoggerFactory.getLogger(JainSipLeg.class);
     private static final int MAX_FORWARDS = 70;
     private static final int AUTH_CACHE_SECONDS = 5;
 
-    private final SipEndpoint endpoint;
     private final TrunkSettings trunk;
     private final DialPlan.Peer peer;
     private final PhoneNumber callee;
     private final PhoneNumber display;
-    private final LegListener listener;
 
     private ClientTransaction invite;
-    private Dialog dialog;
     private boolean provisionalSeen;
     private boolean cancelPending;
     private boolean finalSeen;
@@ -55,20 +52,19 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
     /** SDP of a 18x (early media): the answer, if the 2xx comes without one (RFC 3261 §13.2.1). */
     private String earlySdp;
 
-    private ClientTransaction outgoingReInvite;
-    private long reInviteAnsweredCSeq = -1;
-    private Request reInviteAck;
-    private ServerTransaction incomingReInvite;
-    private boolean awaitingReInviteAck;
 
     JainSipLeg(SipEndpoint endpoint, TrunkSettings trunk, PhoneNumber callee, PhoneNumber display,
             LegListener listener) {
-        this.endpoint = endpoint;
+        super(endpoint, trunk.transport(), listener);
         this.trunk = trunk;
         this.peer = trunk.dialPlan().peerFor(callee);
         this.callee = callee;
         this.display = display;
-        this.listener = listener;
+    }
+
+    @Override
+    protected String party() {
+        return callee.toString();
     }
 
     @Override
@@ -86,8 +82,7 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
     private void send(Request request) throws SipException {
         invite = endpoint.provider.getNewClientTransaction(request);
         invite.setApplicationData(this);
-        dialog = invite.getDialog();
-        dialog.setApplicationData(this);
+        attach(invite.getDialog());
         invite.sendRequest();
     }
 
@@ -106,7 +101,7 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
         ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.port, trunk.transport(), null);
         Request request = endpoint.messages.createRequest(target, Request.INVITE, callId, cseq, from, to,
                 List.of(via), endpoint.headers.createMaxForwardsHeader(MAX_FORWARDS));
-        request.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
+        addContact(request);
         request.addHeader(endpoint.headers.createHeader("P-Asserted-Identity", "<" + shown + ">"));
         endpoint.addAllow(request);
         if (trunk.outboundProxy() != null) {
@@ -142,20 +137,6 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
     }
 
     @Override
-    public void bye() throws SignallingException {
-        synchronized (listener) {
-            try {
-                Request bye = dialog.createRequest(Request.BYE);
-                ClientTransaction transaction = endpoint.provider.getNewClientTransaction(bye);
-                transaction.setApplicationData(this);
-                dialog.sendRequest(transaction);
-            } catch (SipException e) {
-                throw new SignallingException("cannot hang up " + callee, e);
-            }
-        }
-    }
-
-    @Override
     public void cancel() throws SignallingException {
         synchronized (listener) {
             if (finalSeen) {
@@ -174,74 +155,13 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
     }
 
     @Override
-    public void reInvite(String sdp) throws SignallingException {
-        synchronized (listener) {
-            try {
-                Request request = dialog.createRequest(Request.INVITE);
-                request.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
-                if (sdp != null) {
-                    setSdp(request, sdp);
-                }
-                outgoingReInvite = endpoint.provider.getNewClientTransaction(request);
-                outgoingReInvite.setApplicationData(this);
-                dialog.sendRequest(outgoingReInvite);
-            } catch (ParseException | SipException e) {
-                throw new SignallingException("cannot re-INVITE " + callee, e);
-            }
-        }
-    }
-
-    @Override
-    public void ackReInvite(String sdpAnswer) throws SignallingException {
-        synchronized (listener) {
-            try {
-                Request request = dialog.createAck(reInviteAnsweredCSeq);
-                if (sdpAnswer != null) {
-                    setSdp(request, sdpAnswer);
-                }
-                dialog.sendAck(request);
-                reInviteAck = request;
-            } catch (ParseException | InvalidArgumentException | SipException e) {
-                throw new SignallingException("cannot acknowledge the re-INVITE of " + callee, e);
-            }
-        }
-    }
-
-    @Override
-    public void answerReInvite(int status, String sdp) throws SignallingException {
-        synchronized (listener) {
-            if (incomingReInvite == null) {
-                return;
-            }
-            try {
-                Response response = endpoint.messages.createResponse(status, incomingReInvite.getRequest());
-                if (status >= 200 && status < 300) {
-                    response.addHeader(endpoint.headers.createContactHeader(endpoint.contact(trunk.transport())));
-                    if (sdp != null) {
-                        setSdp(response, sdp);
-                    }
-                    awaitingReInviteAck = true;
-                }
-                incomingReInvite.sendResponse(response);
-            } catch (ParseException | InvalidArgumentException | SipException e) {
-                throw new SignallingException("cannot answer the re-INVITE of " + callee, e);
-            } finally {
-                incomingReInvite = null;
-            }
-        }
-    }
-
-    @Override
     public void handleResponse(Response response, ClientTransaction transaction) {
         synchronized (listener) {
             if (!Request.INVITE.equals(SipEndpoint.methodOf(response))) {
                 return; // answers to our BYE or CANCEL need nothing more
             }
-            if (transaction != null && transaction != invite && transaction != outgoingReInvite) {
-                return; // the INVITE a digest challenge replaced
-            }
-            if (transaction != null ? transaction == outgoingReInvite : SipEndpoint.cseqOf(response) != inviteCSeq()) {
-                reInviteResponse(response, transaction);
+            if (transaction != null ? transaction != invite : SipEndpoint.cseqOf(response) != inviteCSeq()) {
+                super.handleResponse(response, transaction); // a re-INVITE's, or the INVITE a challenge replaced
                 return;
             }
             int status = response.getStatusCode();
@@ -254,7 +174,7 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
                     cancelPending = false;
                     sendCancelQuietly();
                 }
-                listener.onProvisional(this, status);
+                listener.onProvisional(this, status, body(response));
             } else if (status < 300) {
                 answered(response);
             } else if (!finalSeen && !answerChallenge(response)) {
@@ -277,8 +197,7 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
                     .handleChallenge(response, invite, endpoint.provider, AUTH_CACHE_SECONDS, true);
             invite = retry;
             invite.setApplicationData(this);
-            dialog = retry.getDialog();
-            dialog.setApplicationData(this);
+            attach(retry.getDialog());
             provisionalSeen = false;
             retry.sendRequest();
             return true;
@@ -305,79 +224,16 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
         listener.onAnswered(this, sdp != null ? sdp : earlySdp);
     }
 
-    private void reInviteResponse(Response response, ClientTransaction transaction) {
-        int status = response.getStatusCode();
-        long cseq = SipEndpoint.cseqOf(response);
-        if (status < 200) {
-            return;
-        }
-        if (cseq == reInviteAnsweredCSeq) {
-            if (reInviteAck != null) {
-                resend(reInviteAck);
-            }
-            return;
-        }
-        if (transaction == null && outgoingReInvite == null) {
-            return; // a stray 2xx retransmission of a re-INVITE long done
-        }
-        outgoingReInvite = null;
-        if (status < 300) {
-            reInviteAnsweredCSeq = cseq;
-            reInviteAck = null;
-        }
-        listener.onReInviteAnswered(this, status, status < 300 ? body(response) : null);
-    }
-
-    void handleBye(Request request, ServerTransaction transaction) throws SipException, InvalidArgumentException,
-            ParseException {
-        synchronized (listener) {
-            transaction.sendResponse(endpoint.messages.createResponse(Response.OK, request));
-            listener.onBye(this);
-        }
-    }
-
-    void handleReInvite(Request request, ServerTransaction transaction) throws SipException,
-            InvalidArgumentException, ParseException {
-        synchronized (listener) {
-            if (outgoingReInvite != null || incomingReInvite != null) {
-                // RFC 3261 §14.2: a re-INVITE while one of ours is pending on this dialog is glare
-                transaction.sendResponse(endpoint.messages.createResponse(Response.REQUEST_PENDING, request));
-                return;
-            }
-            incomingReInvite = transaction;
-            listener.onReInvite(this, body(request));
-        }
-    }
-
-    void handleAck(Request request) {
-        synchronized (listener) {
-            if (awaitingReInviteAck) {
-                awaitingReInviteAck = false;
-                listener.onReInviteAcknowledged(this, body(request));
-            }
-        }
-    }
-
     @Override
     public void handleTimeout(ClientTransaction transaction) {
         synchronized (listener) {
             if (transaction == invite && !finalSeen) {
                 finalSeen = true;
                 listener.onFailed(this, Response.REQUEST_TIMEOUT);
-            } else if (transaction == outgoingReInvite) {
-                outgoingReInvite = null;
-                listener.onReInviteAnswered(this, Response.REQUEST_TIMEOUT, null);
+            } else {
+                super.handleTimeout(transaction);
             }
         }
-    }
-
-    private void setSdp(Message message, String sdp) throws ParseException {
-        message.setContent(sdp, endpoint.headers.createContentTypeHeader("application", "sdp"));
-    }
-
-    private static String body(Message message) {
-        byte[] body = message.getRawContent();
-        return body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
     }
 
     private void sendCancel() throws SipException {
@@ -389,14 +245,6 @@ final class JainSipLeg implements SipLeg, ResponseHandler {
             sendCancel();
         } catch (SipException e) {
             LOG.warn("Could not cancel the INVITE to {}", callee, e);
-        }
-    }
-
-    private void resend(Request ackRequest) {
-        try {
-            dialog.sendAck(ackRequest);
-        } catch (SipException e) {
-            LOG.debug("Could not resend the ACK to {}", callee, e);
         }
     }
 }

@@ -3,7 +3,8 @@ package io.huibo.engine.internal;
 /** What an outbound leg reports. */
 interface LegListener {
 
-    void onProvisional(SipLeg leg, int status);
+    /** A provisional answer; {@code sdp} is its body (early media), null when none. */
+    void onProvisional(SipLeg leg, int status, String sdp);
 
     /** A 2xx to the INVITE; {@code sdp} is its body (or an earlier 18x's), null when none. */
     void onAnswered(SipLeg leg, String sdp);

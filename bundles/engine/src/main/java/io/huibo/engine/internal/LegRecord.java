@@ -6,10 +6,10 @@ import io.huibo.api.Leg;
 import io.huibo.api.LegState;
 import io.huibo.api.Party;
 
-/** What a call keeps of one leg's progress, for its record. Guarded by the call's lock. */
-final class LegRecord {
+/** What a call keeps of one leg's progress, for its record, beside the leg's signalling. Guarded by the call's lock. */
+final class LegRecord<L extends SipLeg> {
     final Party party;
-    final SipLeg sip;
+    final L sip;
     private LegState state = LegState.INVITED;
     private final Instant invitedAt;
     private Instant ringingAt;
@@ -18,7 +18,7 @@ final class LegRecord {
     private Integer sipStatus;
     private boolean finalAnswer;
 
-    LegRecord(Party party, SipLeg sip, Instant invitedAt) {
+    LegRecord(Party party, L sip, Instant invitedAt) {
         this.party = party;
         this.sip = sip;
         this.invitedAt = invitedAt;
@@ -47,6 +47,16 @@ final class LegRecord {
         endedAt = at;
     }
 
+    /** A 2xx that came after the call had given up on this leg: the record stays as it was. */
+    void answeredLate() {
+        finalAnswer = true;
+    }
+
+    /** Whether the party gave its final answer to the INVITE; a later one is a retransmission. */
+    boolean hasFinalAnswer() {
+        return finalAnswer;
+    }
+
     /** Ends an answered leg; a leg that never answered is failed with no status of its own. */
     void end(Instant at) {
         if (state == LegState.ANSWERED) {
@@ -56,16 +66,6 @@ final class LegRecord {
             state = LegState.FAILED;
             endedAt = at;
         }
-    }
-
-    /** A 2xx that came after the call had given up on this leg: the record stays as it was. */
-    void answeredLate() {
-        finalAnswer = true;
-    }
-
-    /** Whether the party gave its final answer to the INVITE; a later one is a retransmission. */
-    boolean hasFinalAnswer() {
-        return finalAnswer;
     }
 
     boolean isPending() {

@@ -1,12 +1,15 @@
 package io.huibo.engine.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 
 import org.osgi.service.component.annotations.Activate;
@@ -14,13 +17,18 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.huibo.api.BindingService;
 import io.huibo.api.Call;
+import io.huibo.api.CallKind;
+import io.huibo.api.CallState;
 import io.huibo.api.CallEvents;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
@@ -29,7 +37,12 @@ import io.huibo.api.CallbackRequest;
 import io.huibo.api.CallbackService;
 import io.huibo.api.EngineStatus;
 import io.huibo.api.HangupBy;
+import io.huibo.api.Leg;
+import io.huibo.api.LegState;
+import io.huibo.api.Outcome;
+import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.RelayDecision;
 
 /**
  * The call engine as an OSGi service: validates callback requests, runs each as a
@@ -39,7 +52,7 @@ import io.huibo.api.PhoneNumber;
  */
 @Component(service = CallbackService.class, configurationPid = "io.huibo.engine")
 @Designate(ocd = EngineConfig.class)
-public class SipCallbackEngine implements CallbackService, CallbackCall.Observer {
+public class SipCallbackEngine implements CallbackService, EngineCall.Observer, InboundCalls {
     private static final Logger LOG = LoggerFactory.getLogger(SipCallbackEngine.class);
     private static final int MAX_RING_SECONDS = 300;
     private static final int MAX_CALL_SECONDS = 24 * 3600;
@@ -48,12 +61,16 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
     private final CallStore store;
     private final EventAdmin events;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, CallbackCall> active = new ConcurrentHashMap<>();
+    private final Map<String, EngineCall> active = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final SipEndpoint endpoint;
     private final String localAddress;
     private volatile EngineSettings settings;
     private volatile TrunkMonitor trunkMonitor;
+
+    /** Bindings route calls to virtual numbers; without the binding bundle, every such call is refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile BindingService bindings;
 
     @Activate
     public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events, EngineConfig config)
@@ -69,7 +86,7 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-engine-timers"));
         scheduler.setRemoveOnCancelPolicy(true);
         try {
-            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.trunk(), this::atCapacity);
+            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.trunk(), this::atCapacity, this);
         } catch (SipException | RuntimeException e) {
             scheduler.shutdownNow();
             throw e;
@@ -119,18 +136,55 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
         if (!trunkUp() && (throughTrunk(s, request.from()) || throughTrunk(s, request.to()))) {
             throw new CallbackRejectedException(Reason.OVERLOADED, "the trunk does not answer");
         }
-        CallbackCall.Plan plan = new CallbackCall.Plan("c_" + UUID.randomUUID().toString().replace("-", ""),
-                request.from(), request.to(), display, request.userData(), ring, max);
-        CallbackCall call = new CallbackCall(plan, endpoint, scheduler, clock, this);
-        active.put(plan.id(), call);
-        LOG.info("Call {}: callback from {} to {} showing {}", plan.id(), plan.from(), plan.to(), display);
+        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), CallKind.CALLBACK, null, request.from(),
+                request.to(), display, request.userData(), ring, max);
+        CallbackCall call = new CallbackCall(parties, endpoint, scheduler, clock, this);
+        active.put(parties.id(), call);
+        LOG.info("Call {}: callback from {} to {} showing {}", parties.id(), parties.from(), parties.to(), display);
         call.start();
         return call.snapshot();
     }
 
+    /**
+     * Relays a call to a virtual number by its binding: 404 when no active binding has the
+     * number, 403 when the binding's direction forbids this caller. Every attempt is recorded.
+     */
+    @Override
+    public void offered(ServerTransaction invite, PhoneNumber caller, PhoneNumber x) {
+        BindingService routes = bindings;
+        RelayDecision decision = routes == null ? RelayDecision.refuse(RelayDecision.Verdict.NO_BINDING, null)
+                : routes.route(caller, x);
+        if (decision.verdict() != RelayDecision.Verdict.RELAY) {
+            int status = decision.verdict() == RelayDecision.Verdict.NO_BINDING ? 404 : 403;
+            LOG.info("Call to {} from {} refused {}: {}", x, caller, status, decision.verdict());
+            endpoint.refuse(invite, status);
+            recordRefusal(caller, x, decision.bindingId(), status);
+            return;
+        }
+        EngineSettings s = settings;
+        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), CallKind.RELAY, decision.bindingId(), caller,
+                decision.callee(), x, null, s.ringTimeoutSeconds(), s.maxDurationSeconds());
+        RelayCall call = new RelayCall(parties, endpoint, scheduler, clock, this);
+        active.put(parties.id(), call);
+        LOG.info("Call {}: relaying {} to {} through {}", parties.id(), caller, decision.callee(), x);
+        call.start(new InboundLeg(endpoint, s.trunk().transport(), invite, caller, call));
+    }
+
+    private void recordRefusal(PhoneNumber caller, PhoneNumber x, String bindingId, int status) {
+        Instant now = clock.instant();
+        Call attempt = new Call(newCallId(), CallKind.RELAY, bindingId, CallState.ENDED, caller, x, x, null,
+                List.of(new Leg(Party.FROM, LegState.FAILED, now, null, null, now, status)), now, null, now,
+                Outcome.FAILED, HangupBy.SYSTEM);
+        changed(attempt, 1);
+    }
+
+    private static String newCallId() {
+        return "c_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     @Override
     public boolean hangUp(String id) {
-        CallbackCall call = active.get(id);
+        EngineCall call = active.get(id);
         return call != null && call.abort(HangupBy.API);
     }
 
@@ -161,7 +215,7 @@ public class SipCallbackEngine implements CallbackService, CallbackCall.Observer
     }
 
     @Override
-    public void ended(CallbackCall call) {
+    public void ended(EngineCall call) {
         active.remove(call.id());
     }
 

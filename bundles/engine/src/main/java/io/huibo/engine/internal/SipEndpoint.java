@@ -28,6 +28,9 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
+import javax.sip.address.URI;
+import javax.sip.header.FromHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.Message;
@@ -45,6 +48,8 @@ import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
+import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 
 /**
@@ -68,13 +73,16 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
     final SipProvider provider;
     private final BooleanSupplier overloaded;
+    private final InboundCalls inbound;
     private volatile TrunkSettings trunk;
 
-    SipEndpoint(String host, int port, TrunkSettings trunk, BooleanSupplier overloaded) throws SipException {
+    SipEndpoint(String host, int port, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound)
+            throws SipException {
         this.host = host;
         this.port = port;
         this.trunk = trunk;
         this.overloaded = overloaded;
+        this.inbound = inbound;
         Properties properties = new Properties();
         properties.setProperty("javax.sip.STACK_NAME", "huibo-" + host + "-" + port);
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -106,7 +114,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     }
 
     @Override
-    public SipLeg create(PhoneNumber callee, PhoneNumber display, LegListener listener) {
+    public OutboundLeg create(PhoneNumber callee, PhoneNumber display, LegListener listener) {
         return new JainSipLeg(this, trunk, callee, display, listener);
     }
 
@@ -181,7 +189,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         if (transaction != null && transaction.getApplicationData() instanceof ResponseHandler handler) {
             handler.handleResponse(event.getResponse(), transaction);
         } else {
-            JainSipLeg leg = dialogLeg(event.getDialog());
+            DialogLeg leg = dialogLeg(event.getDialog());
             if (leg != null) {
                 leg.handleResponse(event.getResponse(), null);
             }
@@ -192,7 +200,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         String method = request.getMethod();
-        JainSipLeg leg = dialogLeg(event.getDialog());
+        DialogLeg leg = dialogLeg(event.getDialog());
         try {
             switch (method) {
                 case Request.ACK -> {
@@ -207,8 +215,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
                         respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     }
                 }
-                case Request.CANCEL -> provider.sendResponse(
-                        messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+                case Request.CANCEL -> cancel(event);
                 case Request.OPTIONS -> respond(event, Response.OK);
                 case Request.INVITE -> {
                     if (leg != null) {
@@ -228,18 +235,64 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
 
     /**
      * An INVITE outside any dialog. Only the trunk and the routes may start calls: anyone else
-     * gets 403 and nothing is relayed. No binding routes calls to Huibo yet, so the trunk's get
-     * 404, or 503 while the engine is at capacity.
+     * gets 403 and nothing is relayed; at capacity, 503. The rest is the engine's to relay or
+     * refuse, by the binding of the number dialled.
      */
     private void newCall(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
         InetAddress source = sourceOf(event);
         if (source == null || !trunk.dialPlan().trusts(source)) {
             LOG.info("INVITE from untrusted address {} refused", source == null ? "?" : source.getHostAddress());
             respond(event, Response.FORBIDDEN);
-        } else if (overloaded.getAsBoolean()) {
+            return;
+        }
+        if (overloaded.getAsBoolean()) {
             respond(event, Response.SERVICE_UNAVAILABLE);
-        } else {
+            return;
+        }
+        Request request = event.getRequest();
+        PhoneNumber x = numberOf(request.getRequestURI());
+        PhoneNumber caller = numberOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI());
+        if (x == null) {
             respond(event, Response.NOT_FOUND);
+        } else if (caller == null) {
+            respond(event, Response.FORBIDDEN); // an unknown caller cannot be matched to a binding's party
+        } else {
+            inbound.offered(serverTransaction(event), caller, x);
+        }
+    }
+
+    /** The phone number a SIP or tel URI names, in the trunk's national format or E.164; null if none. */
+    private PhoneNumber numberOf(URI uri) {
+        String user = uri instanceof SipURI sip ? sip.getUser() : uri instanceof TelURL tel ? tel.getPhoneNumber() : null;
+        if (user == null) {
+            return null;
+        }
+        try {
+            return PhoneNumber.parse(user, trunk.region());
+        } catch (InvalidNumberException e) {
+            return null;
+        }
+    }
+
+    /** A CANCEL for a caller's pending INVITE; anything else does not exist (481). */
+    private void cancel(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
+        ServerTransaction transaction = serverTransaction(event);
+        SIPServerTransaction invite = transaction instanceof SIPServerTransaction cancel
+                ? cancel.getCanceledInviteTransaction() : null;
+        if (invite != null && invite.getApplicationData() instanceof InboundLeg leg) {
+            leg.handleCancel(event.getRequest(), transaction);
+        } else {
+            transaction.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+                    event.getRequest()));
+        }
+    }
+
+    /** Refuses a caller's INVITE with {@code status}, as the engine decided. */
+    void refuse(ServerTransaction invite, int status) {
+        try {
+            invite.sendResponse(messages.createResponse(status, invite.getRequest()));
+        } catch (SipException | InvalidArgumentException | ParseException e) {
+            LOG.warn("Could not refuse a call with {}", status, e);
         }
     }
 
@@ -289,8 +342,8 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         LOG.info("SIP endpoint on {}:{} stopped", host, port);
     }
 
-    private static JainSipLeg dialogLeg(Dialog dialog) {
-        return dialog != null && dialog.getApplicationData() instanceof JainSipLeg leg ? leg : null;
+    private static DialogLeg dialogLeg(Dialog dialog) {
+        return dialog != null && dialog.getApplicationData() instanceof DialogLeg leg ? leg : null;
     }
 
     private ServerTransaction serverTransaction(RequestEvent event) throws SipException {

@@ -1,22 +1,13 @@
 package io.huibo.engine.internal;
 
 /**
- * The signalling of one outbound leg: one INVITE dialog to one party. Its events go to the
- * {@link LegListener} it was made with, under that listener's lock.
+ * What a call can do on any of its legs once the dialog is confirmed, whichever side started it.
+ * Events go to the {@link LegListener} the leg was made with, under that listener's lock.
  */
 interface SipLeg {
 
-    /** Sends the INVITE, with {@code sdpOffer} as body, or none when null (RFC 3725 flow I). */
-    void invite(String sdpOffer) throws SignallingException;
-
-    /** Confirms the 2xx, carrying {@code sdpAnswer} when the 2xx held the offer. */
-    void ack(String sdpAnswer) throws SignallingException;
-
     /** Ends the answered dialog. */
     void bye() throws SignallingException;
-
-    /** Gives up on the INVITE; the party's final answer to it (487) still arrives as a failure. */
-    void cancel() throws SignallingException;
 
     /** Sends a re-INVITE on the confirmed dialog, offering {@code sdp} (none when null). */
     void reInvite(String sdp) throws SignallingException;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
 import io.huibo.api.HangupBy;
 import io.huibo.api.LegState;
@@ -53,7 +54,7 @@ class CallbackCallTest {
         assertEquals(X, from.display);
         assertEquals(List.of("invite:null"), from.actions, "from is invited without SDP");
 
-        call.onProvisional(from, 180);
+        call.onProvisional(from, 180, null);
         call.onAnswered(from, OFFER);
         ScriptedLeg to = legs.get(1);
         assertEquals(B, to.callee);
@@ -115,7 +116,7 @@ class CallbackCallTest {
     void aLegThatRingsTooLongIsCancelledAndEndsAsNoAnswer() throws Exception {
         CallbackCall call = start(1);
         ScriptedLeg from = legs.get(0);
-        call.onProvisional(from, 180);
+        call.onProvisional(from, 180, null);
         long deadline = System.currentTimeMillis() + 5000;
         while (!from.actions.contains("cancel") && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -131,7 +132,7 @@ class CallbackCallTest {
         ScriptedLeg from = legs.get(0);
         call.onAnswered(from, OFFER);
         ScriptedLeg to = legs.get(1);
-        call.onProvisional(to, 180);
+        call.onProvisional(to, 180, null);
         call.onBye(from);
         assertEquals("cancel", to.actions.get(1));
         assertEquals(Outcome.CANCELLED, call.snapshot().outcome());
@@ -201,7 +202,7 @@ class CallbackCallTest {
         legs.clear();
         CallbackCall ringing = start(30);
         ringing.onAnswered(legs.get(0), OFFER);
-        ringing.onProvisional(legs.get(1), 180);
+        ringing.onProvisional(legs.get(1), 180, null);
         assertTrue(ringing.abort(HangupBy.API));
         assertEquals("cancel", last(legs.get(1)));
         assertEquals("bye", last(legs.get(0)), "from, answered but unacknowledged, is confirmed then hung up");
@@ -219,7 +220,7 @@ class CallbackCallTest {
 
     private CallbackCall bridged() {
         CallbackCall call = start(30);
-        call.onProvisional(legs.get(legs.size() - 1), 180);
+        call.onProvisional(legs.get(legs.size() - 1), 180, null);
         call.onAnswered(legs.get(legs.size() - 1), OFFER);
         call.onAnswered(legs.get(legs.size() - 1), ANSWER);
         assertEquals(CallState.BRIDGED, call.snapshot().state());
@@ -231,12 +232,13 @@ class CallbackCallTest {
     }
 
     private CallbackCall start(int ringTimeoutSeconds) {
-        CallbackCall.Plan plan = new CallbackCall.Plan("c_test", A, B, X, null, ringTimeoutSeconds, 600);
+        EngineCall.Parties plan = new EngineCall.Parties("c_test", CallKind.CALLBACK, null, A, B, X, null,
+                ringTimeoutSeconds, 600);
         CallbackCall call = new CallbackCall(plan, (callee, display, listener) -> {
             ScriptedLeg leg = new ScriptedLeg(callee, display);
             legs.add(leg);
             return leg;
-        }, scheduler, Clock.systemUTC(), new CallbackCall.Observer() {
+        }, scheduler, Clock.systemUTC(), new EngineCall.Observer() {
             @Override
             public void changed(Call snapshot, long sequence) {
                 published.add(snapshot);
@@ -244,7 +246,7 @@ class CallbackCallTest {
             }
 
             @Override
-            public void ended(CallbackCall c) {
+            public void ended(EngineCall c) {
                 ended.add(c.id());
             }
         });
@@ -253,7 +255,7 @@ class CallbackCallTest {
     }
 
     /** A leg that records what the call asked of it. */
-    private static final class ScriptedLeg implements SipLeg {
+    private static final class ScriptedLeg implements OutboundLeg {
         final PhoneNumber callee;
         final PhoneNumber display;
         final List<String> actions = new CopyOnWriteArrayList<>();

@@ -27,7 +27,8 @@ final class CallJson {
     static JsonObject of(Call call) {
         JsonObject json = new JsonObject();
         json.addProperty("id", call.id());
-        json.addProperty("kind", "callback");
+        json.addProperty("kind", call.kind().wireName());
+        json.addProperty("bindingId", call.bindingId());
         json.addProperty("state", call.state().wireName());
         json.addProperty("from", masked(call.from()));
         json.addProperty("to", masked(call.to()));

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
 import io.huibo.api.CallStore;
 import io.huibo.api.HangupBy;
@@ -34,8 +35,6 @@ import io.huibo.api.WireName;
  */
 @Component(service = CallStore.class)
 public class JdbcCallStore implements CallStore {
-    private static final String KIND_CALLBACK = "callback";
-
     private final DataSource dataSource;
 
     @Activate
@@ -72,13 +71,15 @@ public class JdbcCallStore implements CallStore {
     public Optional<Call> find(String id) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("SELECT state, from_number, to_number, display_number,"
-                        + " user_data, created_at, bridged_at, ended_at, outcome, hangup_by FROM huibo_call WHERE id = ?")) {
+                        + " user_data, created_at, bridged_at, ended_at, outcome, hangup_by, kind, binding_id"
+                        + " FROM huibo_call WHERE id = ?")) {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Call(id, WireName.parse(CallState.class, rs.getString(1)),
+                return Optional.of(new Call(id, WireName.parse(CallKind.class, rs.getString(11)), rs.getString(12),
+                        WireName.parse(CallState.class, rs.getString(1)),
                         PhoneNumber.ofE164(rs.getString(2)), PhoneNumber.ofE164(rs.getString(3)),
                         PhoneNumber.ofE164(rs.getString(4)), rs.getString(5), findLegs(c, id),
                         instant(rs, 6), instant(rs, 7), instant(rs, 8),
@@ -147,10 +148,10 @@ public class JdbcCallStore implements CallStore {
 
     private static void insertCall(Connection c, Call call) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call (id, kind, state, from_number, to_number,"
-                + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by, binding_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, call.id());
-            p.setString(2, KIND_CALLBACK);
+            p.setString(2, call.kind().wireName());
             p.setString(3, call.state().wireName());
             p.setString(4, call.from().e164());
             p.setString(5, call.to().e164());
@@ -161,6 +162,7 @@ public class JdbcCallStore implements CallStore {
             setInstant(p, 10, call.endedAt());
             p.setString(11, wire(call.outcome()));
             p.setString(12, wire(call.hangupBy()));
+            p.setString(13, call.bindingId());
             p.executeUpdate();
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
 import io.huibo.api.HangupBy;
 import io.huibo.api.Leg;
@@ -42,12 +43,12 @@ class JdbcCallStoreTest {
         JdbcCallStore store = new JdbcCallStore(dataSource);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromRinging = new Leg(Party.FROM, LegState.RINGING, t0, t0.plusMillis(50), null, null, null);
-        store.save(new Call("c_1", CallState.CALLING_FROM, A, B, X, "booking-42", List.of(fromRinging),
+        store.save(new Call("c_1", CallKind.CALLBACK, null, CallState.CALLING_FROM, A, B, X, "booking-42", List.of(fromRinging),
                 t0, null, null, null, null));
 
         Leg fromDone = new Leg(Party.FROM, LegState.ENDED, t0, t0.plusMillis(50), t0.plusMillis(90), t0.plusSeconds(5), 200);
         Leg toDone = new Leg(Party.TO, LegState.ENDED, t0.plusMillis(100), null, t0.plusMillis(300), t0.plusSeconds(5), 200);
-        Call ended = new Call("c_1", CallState.ENDED, A, B, X, "booking-42", List.of(fromDone, toDone),
+        Call ended = new Call("c_1", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, "booking-42", List.of(fromDone, toDone),
                 t0, t0.plusMillis(300), t0.plusSeconds(5), Outcome.COMPLETED, HangupBy.TO);
         store.save(ended);
 
@@ -61,9 +62,9 @@ class JdbcCallStoreTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromAnswered = new Leg(Party.FROM, LegState.ANSWERED, t0, t0, t0, null, 200);
         Leg toRinging = new Leg(Party.TO, LegState.RINGING, t0, t0, null, null, null);
-        store.save(new Call("c_open", CallState.CALLING_TO, A, B, X, null, List.of(fromAnswered, toRinging),
+        store.save(new Call("c_open", CallKind.RELAY, "b_1", CallState.CALLING_TO, A, B, X, null, List.of(fromAnswered, toRinging),
                 t0, null, null, null, null));
-        Call done = new Call("c_done", CallState.ENDED, A, B, X, null, List.of(), t0, null, t0, Outcome.FROM_BUSY,
+        Call done = new Call("c_done", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(), t0, null, t0, Outcome.FROM_BUSY,
                 HangupBy.FROM);
         store.save(done);
 
