@@ -158,10 +158,15 @@ public abstract class HuiboTestSupport {
         return SippPhone.start(scenarioFile(scenario), phonePort(number), dir.resolve(number.substring(1)), calls, sippArgs);
     }
 
-    /** A SIPp caller from {@code localIp} dialling Huibo's SIP port directly. */
+    /** A SIPp caller from {@code localIp} dialling the display number at Huibo's SIP port from a stranger's number. */
     protected SippPhone caller(String scenario, String localIp, Path dir) throws IOException {
+        return caller(scenario, localIp, "+8613700137000", DISPLAY, dir);
+    }
+
+    /** A SIPp caller from {@code localIp}, as {@code number}, dialling {@code x} at Huibo's SIP port. */
+    protected SippPhone caller(String scenario, String localIp, String number, String x, Path dir) throws IOException {
         return SippPhone.call(scenarioFile(scenario), localIp, freePort(), "127.0.0.1:" + Integer.getInteger("huibo.it.sip.port"),
-                dir.resolve("caller-" + localIp));
+                dir.resolve("caller-" + number.substring(1)), "-key", "caller_number", number, "-key", "x_number", x);
     }
 
     /** A scenario of {@code itests/src/test/resources/sipp}, or a file of the test's own when a path. */

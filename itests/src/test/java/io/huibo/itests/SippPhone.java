@@ -33,8 +33,11 @@ final class SippPhone {
     }
 
     /** A caller on {@code localIp}:{@code localPort} placing one call to {@code target}. */
-    static SippPhone call(Path scenario, String localIp, int localPort, String target, Path dir) throws IOException {
-        return run(scenario, dir, 1, List.of("-i", localIp, "-p", String.valueOf(localPort), target));
+    static SippPhone call(Path scenario, String localIp, int localPort, String target, Path dir, String... extra)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("-i", localIp, "-p", String.valueOf(localPort), target));
+        args.addAll(List.of(extra));
+        return run(scenario, dir, 1, args);
     }
 
     private static SippPhone run(Path scenario, Path dir, int calls, List<String> args) throws IOException {

@@ -1,0 +1,136 @@
+package io.huibo.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import io.huibo.api.Binding;
+import io.huibo.api.BindingMode;
+import io.huibo.api.BindingRequest;
+import io.huibo.api.BindingService;
+import io.huibo.api.Direction;
+import io.huibo.api.NumberPool;
+import io.huibo.api.PhoneNumber;
+
+/**
+ * A customer and a merchant call each other through a virtual number X while their binding
+ * lives: SIPp callers dial X from the trunk's address, SIPp phones answer as the bound party,
+ * and neither ever sees the other's number.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RelayIT extends HuiboTestSupport {
+    private static final String STRANGER = "+8613700137000";
+
+    @Inject
+    private NumberPool pool;
+
+    @Inject
+    private BindingService bindings;
+
+    private static int nextX = 1;
+
+    /** A fresh pool number for each test, so that bindings of one test never meet another's. */
+    private PhoneNumber newX() {
+        PhoneNumber x = PhoneNumber.ofE164(String.format("+86571888810%02d", nextX++));
+        pool.add(x, "0571", "s1");
+        return x;
+    }
+
+    private Binding bind(BindingMode mode, String b, int ttlSeconds, Direction direction, PhoneNumber x) {
+        return bindings.bind(new BindingRequest(mode, PhoneNumber.ofE164(PHONE_A), b == null ? null : PhoneNumber.ofE164(b),
+                ttlSeconds, "0571", direction, "order-" + x.e164(), x));
+    }
+
+    @Test
+    public void aAndBReachEachOtherThroughXAndNeitherEverSeesTheOthersNumber() throws Exception {
+        PhoneNumber x = newX();
+        bind(BindingMode.AXB, PHONE_B, 300, Direction.BOTH, x);
+        Path dir = workDir("relay-both-ways");
+
+        SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir.resolve("a-calls"));
+        SippPhone a = caller("caller-relay.xml", "127.0.0.1", PHONE_A, x.e164(), dir.resolve("a-calls"));
+        try {
+            assertEquals("A's call through X completed; see " + a.output(), 0, a.awaitExit());
+            assertEquals("B answered A's call; see " + b.output(), 0, b.awaitExit());
+            assertNeverSees(b.messages(), "13800138000");
+            assertNeverSees(a.messages(), "13900139000");
+            assertTrue("B was shown X", b.messages().contains(x.e164()));
+        } finally {
+            a.stop();
+            b.stop();
+        }
+
+        SippPhone a2 = phone(PHONE_A, "phone-answer-wait-bye.xml", dir.resolve("b-calls"));
+        SippPhone b2 = caller("caller-relay.xml", "127.0.0.1", PHONE_B, x.e164(), dir.resolve("b-calls"));
+        try {
+            assertEquals("B's call through X completed; see " + b2.output(), 0, b2.awaitExit());
+            assertEquals("A answered B's call; see " + a2.output(), 0, a2.awaitExit());
+            assertNeverSees(a2.messages(), "13900139000");
+            assertNeverSees(b2.messages(), "13800138000");
+        } finally {
+            a2.stop();
+            b2.stop();
+        }
+    }
+
+    @Test
+    public void withoutAnActiveBindingTheCallIsRefused404AndAnExpiredOneStopsAtTheSecond() throws Exception {
+        PhoneNumber x = newX();
+        Path dir = workDir("relay-unbound");
+        assertEquals(0, caller("caller-expects-404.xml", "127.0.0.1", PHONE_A, x.e164(), dir.resolve("unbound")).awaitExit());
+
+        Binding binding = bind(BindingMode.AXB, PHONE_B, 2, Direction.BOTH, x);
+        long expiry = binding.expiresAt().toEpochMilli();
+        while (System.currentTimeMillis() < expiry) {
+            Thread.sleep(20);
+        }
+        SippPhone late = caller("caller-expects-404.xml", "127.0.0.1", PHONE_A, x.e164(), dir.resolve("expired"));
+        assertEquals("a call right after expiry is refused; see " + late.output(), 0, late.awaitExit());
+    }
+
+    @Test
+    public void aDirectionThatForbidsTheCallerGets403() throws Exception {
+        PhoneNumber x = newX();
+        bind(BindingMode.AXB, PHONE_B, 300, Direction.A_TO_B, x);
+        SippPhone b = caller("caller-expects-403.xml", "127.0.0.1", PHONE_B, x.e164(), workDir("relay-direction"));
+        assertEquals("B may not call A through an a-to-b binding; see " + b.output(), 0, b.awaitExit());
+    }
+
+    @Test
+    public void withAxnAnyoneCallingXReachesA() throws Exception {
+        PhoneNumber x = newX();
+        bind(BindingMode.AXN, null, 300, Direction.BOTH, x);
+        Path dir = workDir("relay-axn");
+        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
+        SippPhone stranger = caller("caller-relay.xml", "127.0.0.1", STRANGER, x.e164(), dir);
+        try {
+            assertEquals("the stranger got through; see " + stranger.output(), 0, stranger.awaitExit());
+            assertEquals("A answered; see " + a.output(), 0, a.awaitExit());
+            assertNeverSees(a.messages(), "13700137000");
+            assertNeverSees(stranger.messages(), "13800138000");
+        } finally {
+            a.stop();
+            stranger.stop();
+        }
+    }
+
+    /** No form of the number appears: E.164, national, or national with spaces or hyphens. */
+    private static void assertNeverSees(String messages, String national) {
+        String spaced = national.substring(0, 3) + " " + national.substring(3, 7) + " " + national.substring(7);
+        for (String form : List.of("+86" + national, national, spaced, spaced.replace(' ', '-'))) {
+            assertFalse("the phone's messages never carry " + form, messages.contains(form));
+        }
+    }
+}
