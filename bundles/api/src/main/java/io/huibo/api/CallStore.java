@@ -14,6 +14,9 @@ public interface CallStore {
 
     Optional<Call> find(String id);
 
+    /** Calls from {@code from} to {@code to} created since {@code since}, not counting blocked attempts. */
+    int countSince(PhoneNumber from, PhoneNumber to, Instant since);
+
     /**
      * Closes every call not yet ended, as the engine does at start-up for the calls a crash left
      * open: each ends {@code failed}, hung up by {@code system}, at {@code now}.

@@ -5,7 +5,7 @@ public class CallbackRejectedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why, in words fit for an API error code. */
-    public enum Reason { INVALID_NUMBER, INVALID_REQUEST, OVERLOADED }
+    public enum Reason { INVALID_NUMBER, INVALID_REQUEST, OVERLOADED, POLICY_BLOCKED }
 
     private final Reason reason;
 

@@ -1,9 +1,9 @@
 package io.huibo.api;
 
-/** How a call ended. */
+/** How a call ended; {@code BLOCKED}: an anti-harassment policy refused it before any leg. */
 public enum Outcome implements WireName {
     COMPLETED, FROM_BUSY, FROM_NO_ANSWER, FROM_REJECTED, TO_BUSY, TO_NO_ANSWER, TO_REJECTED,
-    CANCELLED, MAX_DURATION, FAILED;
+    CANCELLED, MAX_DURATION, FAILED, BLOCKED;
 
     /** The outcome for a leg of {@code party} that got the final SIP failure {@code status}. */
     public static Outcome ofFailure(Party party, int status) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -60,6 +61,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
 
     private final CallStore store;
     private final EventAdmin events;
+    private final HarassmentPolicy policy;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, EngineCall> active = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -73,10 +75,11 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     private volatile BindingService bindings;
 
     @Activate
-    public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events, EngineConfig config)
-            throws SipException {
+    public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events,
+            @Reference HarassmentPolicy policy, EngineConfig config) throws SipException {
         this.store = store;
         this.events = events;
+        this.policy = policy;
         this.settings = EngineSettings.of(config);
         this.localAddress = config.sipAddress() + ":" + config.sipPort();
         int closed = store.closeUnfinished(clock.instant());
@@ -136,6 +139,12 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         if (!trunkUp() && (throughTrunk(s, request.from()) || throughTrunk(s, request.to()))) {
             throw new CallbackRejectedException(Reason.OVERLOADED, "the trunk does not answer");
         }
+        Optional<String> blocked = policy.blocks(request.from(), request.to());
+        if (blocked.isPresent()) {
+            recordAttempt(CallKind.CALLBACK, null, request.from(), request.to(), display, request.userData(), null,
+                    Outcome.BLOCKED);
+            throw new CallbackRejectedException(Reason.POLICY_BLOCKED, blocked.get());
+        }
         EngineCall.Parties parties = new EngineCall.Parties(newCallId(), CallKind.CALLBACK, null, request.from(),
                 request.to(), display, request.userData(), ring, max);
         CallbackCall call = new CallbackCall(parties, endpoint, scheduler, clock, this);
@@ -158,7 +167,14 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
             int status = decision.verdict() == RelayDecision.Verdict.NO_BINDING ? 404 : 403;
             LOG.info("Call to {} from {} refused {}: {}", x, caller, status, decision.verdict());
             endpoint.refuse(invite, status);
-            recordRefusal(caller, x, decision.bindingId(), status);
+            recordAttempt(CallKind.RELAY, decision.bindingId(), caller, x, x, null, status, Outcome.FAILED);
+            return;
+        }
+        Optional<String> blocked = policy.blocks(caller, decision.callee());
+        if (blocked.isPresent()) {
+            LOG.info("Call to {} from {} refused 403: {}", x, caller, blocked.get());
+            endpoint.refuse(invite, 403);
+            recordAttempt(CallKind.RELAY, decision.bindingId(), caller, decision.callee(), x, null, 403, Outcome.BLOCKED);
             return;
         }
         EngineSettings s = settings;
@@ -170,12 +186,14 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         call.start(new InboundLeg(endpoint, s.trunk().transport(), invite, caller, call));
     }
 
-    private void recordRefusal(PhoneNumber caller, PhoneNumber x, String bindingId, int status) {
+    /** Records a call refused before any leg rang; {@code status} is the SIP answer a caller got, if any. */
+    private void recordAttempt(CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to, PhoneNumber display,
+            String userData, Integer status, Outcome outcome) {
         Instant now = clock.instant();
-        Call attempt = new Call(newCallId(), CallKind.RELAY, bindingId, CallState.ENDED, caller, x, x, null,
-                List.of(new Leg(Party.FROM, LegState.FAILED, now, null, null, now, status)), now, null, now,
-                Outcome.FAILED, HangupBy.SYSTEM);
-        changed(attempt, 1);
+        List<Leg> legs = status == null ? List.of()
+                : List.of(new Leg(Party.FROM, LegState.FAILED, now, null, null, now, status));
+        changed(new Call(newCallId(), kind, bindingId, CallState.ENDED, from, to, display, userData, legs, now, null,
+                now, outcome, HangupBy.SYSTEM), 1);
     }
 
     private static String newCallId() {

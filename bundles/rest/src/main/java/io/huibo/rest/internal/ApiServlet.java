@@ -67,7 +67,12 @@ public class ApiServlet extends HttpServlet {
             if (overloaded) {
                 response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             }
-            error(response, overloaded ? 503 : 400, e.reason().name(), e.getMessage());
+            int status = switch (e.reason()) {
+                case OVERLOADED -> 503;
+                case POLICY_BLOCKED -> 403;
+                default -> 400;
+            };
+            error(response, status, e.reason().name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             error(response, 500, "INTERNAL", "the server failed to answer this request");

@@ -91,6 +91,23 @@ public class JdbcCallStore implements CallStore {
     }
 
     @Override
+    public int countSince(PhoneNumber from, PhoneNumber to, Instant since) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM huibo_call WHERE from_number = ?"
+                        + " AND to_number = ? AND created_at >= ? AND (outcome IS NULL OR outcome <> 'blocked')")) {
+            p.setString(1, from.e164());
+            p.setString(2, to.e164());
+            p.setLong(3, since.toEpochMilli());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count calls", e);
+        }
+    }
+
+    @Override
     public int closeUnfinished(Instant now) {
         String open = "SELECT id FROM huibo_call WHERE state <> 'ended'";
         try (Connection c = dataSource.getConnection()) {

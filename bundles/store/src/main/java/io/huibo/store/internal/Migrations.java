@@ -28,7 +28,7 @@ final class Migrations {
     private static final String VERSION_TABLE = "huibo_schema_version";
 
     /** Every script, oldest first. A new script is added at the end; none is ever edited. */
-    static final List<String> SCRIPTS = List.of("V1__calls.sql", "V3__relayed_calls.sql");
+    static final List<String> SCRIPTS = List.of("V1__calls.sql", "V3__relayed_calls.sql", "V4__call_pair_index.sql");
 
     private Migrations() {
     }

@@ -84,6 +84,23 @@ class JdbcCallStoreTest {
     }
 
     @Test
+    void aPairsCallsAreCountedSinceAGivenTimeLeavingOutBlockedAttempts() throws Exception {
+        JdbcCallStore store = new JdbcCallStore(dataSource);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.save(new Call("c_old", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+                t0.minusSeconds(3600), null, t0, Outcome.COMPLETED, HangupBy.TO));
+        store.save(new Call("c_new", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+                t0, null, t0, Outcome.TO_BUSY, HangupBy.SYSTEM));
+        store.save(new Call("c_blocked", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+                t0, null, t0, Outcome.BLOCKED, HangupBy.SYSTEM));
+        store.save(new Call("c_other", CallKind.RELAY, "b_1", CallState.CALLING_TO, B, A, X, null, List.of(),
+                t0, null, null, null, null));
+        assertEquals(1, store.countSince(A, B, t0.minusSeconds(60)));
+        assertEquals(2, store.countSince(A, B, t0.minusSeconds(7200)));
+        assertEquals(1, store.countSince(B, A, t0.minusSeconds(60)));
+    }
+
+    @Test
     void migrationsRunOnceAndAnUnknownIdIsEmpty() throws Exception {
         new JdbcCallStore(dataSource);
         JdbcCallStore again = new JdbcCallStore(dataSource);
