@@ -155,32 +155,15 @@ final class CallbackCall extends EngineCall {
         end(Outcome.CANCELLED, by);
     }
 
-    /**
-     * A ringing leg is cancelled, an answered one hung up (its 2xx confirmed first, declining
-     * media, when still unacknowledged).
-     */
+    /** from, answered but still unacknowledged, is confirmed declining media, then hung up. */
     @Override
-    synchronized boolean abort(HangupBy by) {
-        switch (state) {
-            case ENDED -> {
-                return false;
-            }
-            case BRIDGED -> {
-                hangUp(fromLeg);
-                hangUp(toLeg);
-                end(Outcome.COMPLETED, by);
-            }
-            default -> {
-                if (toLeg != null) {
-                    cancel(toLeg);
-                    confirmAndHangUp(fromLeg, SdpPrivacy.declineAll(fromOffer));
-                } else {
-                    cancel(fromLeg);
-                }
-                end(Outcome.CANCELLED, by);
-            }
+    protected void callOff() {
+        if (toLeg != null) {
+            cancel(toLeg);
+            confirmAndHangUp(fromLeg, SdpPrivacy.declineAll(fromOffer));
+        } else {
+            cancel(fromLeg);
         }
-        return true;
     }
 
     private void confirmAndHangUp(LegRecord<OutboundLeg> record, String sdpAnswer) {

@@ -73,8 +73,29 @@ abstract class EngineCall implements LegListener {
     /** The leg to the {@code to} party, null before it exists. */
     protected abstract LegRecord<?> toLeg();
 
-    /** Ends the call from outside (the API, a shutdown). @return false if it had already ended */
-    abstract boolean abort(HangupBy by);
+    /**
+     * Ends the call from outside (the API, a shutdown): a bridged call is hung up on both sides,
+     * one not bridged yet is called off.
+     *
+     * @return false if it had already ended
+     */
+    synchronized boolean abort(HangupBy by) {
+        if (state == CallState.ENDED) {
+            return false;
+        }
+        if (state == CallState.BRIDGED) {
+            hangUp(fromLeg());
+            hangUp(toLeg());
+            end(Outcome.COMPLETED, by);
+        } else {
+            callOff();
+            end(Outcome.CANCELLED, by);
+        }
+        return true;
+    }
+
+    /** Releases the legs of a call not bridged yet: cancels what rings, releases what answered. */
+    protected abstract void callOff();
 
     protected void bridged() {
         state = CallState.BRIDGED;

@@ -153,23 +153,9 @@ final class RelayCall extends EngineCall implements InboundLeg.Listener {
     }
 
     @Override
-    synchronized boolean abort(HangupBy by) {
-        switch (state) {
-            case ENDED -> {
-                return false;
-            }
-            case BRIDGED -> {
-                hangUp(fromLeg);
-                hangUp(toLeg);
-                end(Outcome.COMPLETED, by);
-            }
-            default -> {
-                cancel(toLeg);
-                refuseCaller(UNAVAILABLE);
-                end(Outcome.CANCELLED, by);
-            }
-        }
-        return true;
+    protected void callOff() {
+        cancel(toLeg);
+        refuseCaller(UNAVAILABLE);
     }
 
     private void refuseCaller(int status) {
