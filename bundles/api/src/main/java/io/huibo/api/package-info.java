@@ -3,7 +3,7 @@
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,36 @@
+package io.huibo.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.huibo.api.NumberPool;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.PoolNumber;
+
+/** Adds a virtual number to the pool. */
+@Service
+@Command(scope = "huibo", name = "number-add", description = "Adds a virtual number (E.164) to the pool")
+public class NumberAddCommand implements Action {
+
+    @Reference
+    NumberPool pool;
+
+    @Argument(index = 0, name = "number", description = "The number, E.164 (+8657188880001)", required = true)
+    String number;
+
+    @Argument(index = 1, name = "city", description = "Its area code, e.g. 0571", required = true)
+    String city;
+
+    @Argument(index = 2, name = "store", description = "The store it belongs to", required = false)
+    String store;
+
+    @Override
+    public Object execute() {
+        PoolNumber added = pool.add(PhoneNumber.ofE164(number), city, store);
+        System.out.println("Added " + added.number().e164() + " (" + added.city() + ") to the pool");
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+package io.huibo.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import io.huibo.api.NumberPool;
+import io.huibo.api.PhoneNumber;
+
+/** Removes a virtual number from the pool; refused while a binding holds it. */
+@Service
+@Command(scope = "huibo", name = "number-remove", description = "Removes a virtual number from the pool (not while bound)")
+public class NumberRemoveCommand implements Action {
+
+    @Reference
+    NumberPool pool;
+
+    @Argument(index = 0, name = "number", description = "The number, E.164", required = true)
+    @Completion(PoolNumberCompleter.class)
+    String number;
+
+    @Override
+    public Object execute() {
+        pool.remove(PhoneNumber.ofE164(number));
+        System.out.println("Removed " + number + " from the pool");
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+package io.huibo.shell.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+import io.huibo.api.NumberPool;
+import io.huibo.api.PoolNumber;
+
+/** Lists the pool's virtual numbers. */
+@Service
+@Command(scope = "huibo", name = "numbers", description = "Lists the virtual numbers of the pool")
+public class NumbersCommand implements Action {
+
+    @Reference
+    NumberPool pool;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Number");
+        table.column("City");
+        table.column("Store");
+        table.column("Added");
+        for (PoolNumber n : pool.list()) {
+            table.addRow().addContent(n.number().e164(), n.city(), n.storeId(), n.addedAt());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
