@@ -1,9 +1,10 @@
 /**
- * Huibo's public vocabulary: masked callbacks, their calls and legs, and phone numbers.
+ * Huibo's public vocabulary: masked callbacks, their calls and legs, phone numbers,
+ * and the number pool with its AXB/AXN bindings.
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,4 +20,14 @@ final class ApiException extends RuntimeException {
     static ApiException notFound(String message) {
         return new ApiException(404, "NOT_FOUND", message);
     }
+
+    static ApiException methodNotAllowed(String method, String allowed) {
+        return new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + allowed);
+    }
+
+    static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw methodNotAllowed(method, allowed);
+        }
+    }
 }

@@ -1,9 +1,8 @@
 package io.huibo.rest.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -19,19 +18,20 @@ import org.slf4j.LoggerFactory;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
+import io.huibo.api.BindingException;
+import io.huibo.api.BindingService;
 import io.huibo.api.Call;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
+import io.huibo.api.NumberPool;
 
 /**
- * {@code /api/v1/*} on the HTTP whiteboard: callbacks placed and read back as JSON, every failure
- * answered with the contract's error body. Request authentication (signed API keys) will sit in
+ * {@code /api/v1/*} on the HTTP whiteboard: callbacks placed and read back as JSON, the number
+ * pool and bindings through a {@link Resource} each, every failure answered with the contract's
+ * error body. Request authentication (signed API keys) will sit in
  * {@link #service} ahead of routing, so every route is behind it.
  */
 @Component(service = Servlet.class, configurationPid = "io.huibo.rest",
@@ -46,13 +46,17 @@ public class ApiServlet extends HttpServlet {
     private final transient CallbackService callbacks;
     private final transient CallStore calls;
     private final transient RestConfig config;
+    /** The areas served by a resource of their own, by root path. */
+    private final transient Map<String, Resource> resources;
     private final transient Gson gson = new GsonBuilder().serializeNulls().create();
 
     @Activate
-    public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, RestConfig config) {
+    public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
+            @Reference BindingService bindings, RestConfig config) {
         this.callbacks = callbacks;
         this.calls = calls;
         this.config = config;
+        this.resources = Map.of("/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings));
     }
 
     @Override
@@ -62,6 +66,8 @@ public class ApiServlet extends HttpServlet {
             route(request.getMethod(), path, request, response);
         } catch (ApiException e) {
             error(response, e.status, e.code, e.getMessage());
+        } catch (BindingException e) {
+            error(response, status(e.reason()), e.reason().name(), e.getMessage());
         } catch (CallbackRejectedException e) {
             boolean overloaded = e.reason() == CallbackRejectedException.Reason.OVERLOADED;
             if (overloaded) {
@@ -82,7 +88,7 @@ public class ApiServlet extends HttpServlet {
     private void route(String method, String path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (path.equals(CALLBACKS)) {
-            requireMethod(method, "POST");
+            ApiException.requireMethod(method, "POST");
             placeCallback(request, response);
         } else if (path.startsWith(CALLBACKS + "/") && path.indexOf('/', CALLBACKS.length() + 1) < 0) {
             String id = path.substring(CALLBACKS.length() + 1);
@@ -90,48 +96,46 @@ public class ApiServlet extends HttpServlet {
             switch (method) {
                 case "GET" -> send(response, 200, CallJson.of(call));
                 case "DELETE" -> hangUp(call, response);
-                default -> throw methodNotAllowed(method, "GET, DELETE");
+                default -> throw ApiException.methodNotAllowed(method, "GET, DELETE");
             }
         } else {
+            answer(response, resource(path).handle(method, path.substring(area(path).length()),
+                    new ApiRequest(request, config)));
+        }
+    }
+
+    /** The area's resource for a path in {@code /numbers} or {@code /bindings}, one level below at most. */
+    private Resource resource(String path) {
+        String area = area(path);
+        String rest = path.substring(area.length());
+        Resource resource = resources.get(area);
+        if (resource == null || !(rest.isEmpty() || (rest.length() > 1 && rest.indexOf('/', 1) < 0))) {
             throw ApiException.notFound("no such resource: " + path);
+        }
+        return resource;
+    }
+
+    private static String area(String path) {
+        int end = path.indexOf('/', 1);
+        return end < 0 ? path : path.substring(0, end);
+    }
+
+    private void answer(HttpServletResponse response, Reply reply) throws IOException {
+        if (reply.location() != null) {
+            response.setHeader("Location", reply.location());
+        }
+        if (reply.body() == null) {
+            response.setStatus(reply.status());
+        } else {
+            send(response, reply.status(), reply.body());
         }
     }
 
     private void placeCallback(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonObject body = readJsonObject(request);
+        JsonObject body = new ApiRequest(request, config).jsonBody();
         Call call = callbacks.place(CallbackRequestJson.parse(body, config.defaultRegion()));
         response.setHeader("Location", request.getRequestURI() + "/" + call.id());
         send(response, 201, CallJson.of(call));
-    }
-
-    private JsonObject readJsonObject(HttpServletRequest request) throws IOException {
-        String type = request.getContentType();
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "INVALID_REQUEST", "the body must be application/json");
-        }
-        if (request.getContentLengthLong() > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(config.maxBodyBytes() + 1);
-        }
-        if (bytes.length > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
-        try {
-            JsonElement json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
-            if (!json.isJsonObject()) {
-                throw ApiException.invalidRequest("the body must be a JSON object");
-            }
-            return json.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw ApiException.invalidRequest("the body is not well-formed JSON");
-        }
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + config.maxBodyBytes() + " bytes");
     }
 
     /** Hangs up or cancels the call; one that has already ended cannot be, and says so. */
@@ -142,14 +146,13 @@ public class ApiServlet extends HttpServlet {
         send(response, 202, CallJson.of(calls.find(call.id()).orElse(call)));
     }
 
-    private static void requireMethod(String method, String allowed) {
-        if (!method.equals(allowed)) {
-            throw methodNotAllowed(method, allowed);
-        }
-    }
-
-    private static ApiException methodNotAllowed(String method, String allowed) {
-        return new ApiException(405, "METHOD_NOT_ALLOWED", method + " is not allowed here; use " + allowed);
+    /** The HTTP status of a refused binding or pool request: the state of the pool conflicts, else bad input. */
+    private static int status(BindingException.Reason reason) {
+        return switch (reason) {
+            case INVALID_REQUEST -> 400;
+            case NOT_FOUND -> 404;
+            case NO_AVAILABLE_NUMBER, BIND_CONFLICT, NUMBER_IN_USE -> 409;
+        };
     }
 
     private void error(HttpServletResponse response, int status, String code, String message) throws IOException {

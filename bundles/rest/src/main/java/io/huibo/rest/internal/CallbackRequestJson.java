@@ -1,12 +1,12 @@
 package io.huibo.rest.internal;
 
-import com.google.gson.JsonElement;
+import static io.huibo.rest.internal.JsonFields.integer;
+import static io.huibo.rest.internal.JsonFields.number;
+import static io.huibo.rest.internal.JsonFields.string;
+
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 
 import io.huibo.api.CallbackRequest;
-import io.huibo.api.InvalidNumberException;
-import io.huibo.api.PhoneNumber;
 
 /** Reads the body of {@code POST /api/v1/callbacks}, refusing anything the contract does not allow. */
 final class CallbackRequestJson {
@@ -27,46 +27,5 @@ final class CallbackRequestJson {
         }
         request.userData(userData);
         return request.build();
-    }
-
-    private static PhoneNumber number(JsonObject body, String field, String region, boolean required) {
-        String text = string(body, field);
-        if (text == null) {
-            if (required) {
-                throw ApiException.invalidRequest(field + " is required");
-            }
-            return null;
-        }
-        try {
-            return PhoneNumber.parse(text, region);
-        } catch (InvalidNumberException e) {
-            throw new ApiException(400, "INVALID_NUMBER", field + ": " + e.getMessage());
-        }
-    }
-
-    private static String string(JsonObject body, String field) {
-        JsonElement value = body.get(field);
-        if (value == null || value.isJsonNull()) {
-            return null;
-        }
-        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-            throw ApiException.invalidRequest(field + " must be a string");
-        }
-        return value.getAsString();
-    }
-
-    private static Integer integer(JsonObject body, String field) {
-        JsonElement value = body.get(field);
-        if (value == null || value.isJsonNull()) {
-            return null;
-        }
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
-            JsonPrimitive number = value.getAsJsonPrimitive();
-            double d = number.getAsDouble();
-            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-                return (int) d;
-            }
-        }
-        throw ApiException.invalidRequest(field + " must be a whole number");
     }
 }

@@ -28,12 +28,14 @@ final class Migrations {
     private static final String VERSION_TABLE = "huibo_schema_version";
 
     /** Every script, oldest first. A new script is added at the end; none is ever edited. */
-    static final List<String> SCRIPTS = List.of("V1__calls.sql", "V3__relayed_calls.sql", "V4__call_pair_index.sql");
+    static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__bindings.sql", "V3__relayed_calls.sql",
+            "V4__call_pair_index.sql");
 
     private Migrations() {
     }
 
-    static void apply(DataSource dataSource) throws SQLException {
+    /** Synchronized: the store's components migrate on activation, possibly at the same time. */
+    static synchronized void apply(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             ensureVersionTable(c);

@@ -1,0 +1,57 @@
+package io.huibo.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable pool numbers and bindings, each operation atomic. The store owns the invariant of
+ * {@link BindingService}: for one X, a number is in at most one active binding, and an AXN
+ * binding holds its X alone. Bindings whose {@code expiresAt} has passed stop counting at once,
+ * without a sweeper; ended bindings stay on record. Implemented by the store bundle; validation
+ * of requests is the caller's.
+ */
+@ProviderType
+public interface BindingStore {
+
+    /** @throws BindingException BIND_CONFLICT if the number is in the pool already */
+    PoolNumber addNumber(PoolNumber number);
+
+    /** Every pool number, in number order. */
+    List<PoolNumber> numbers();
+
+    /** @throws BindingException NOT_FOUND if absent, NUMBER_IN_USE while an active binding holds it */
+    void removeNumber(PhoneNumber number, Instant now);
+
+    /**
+     * Binds on the first X that can take the request: {@code request.x()} only when given, else
+     * the pool's numbers of {@code request.city()} first, then any other. The binding expires
+     * {@code request.ttlSeconds()} after {@code now}.
+     *
+     * @param request validated, its direction set
+     * @throws BindingException NO_AVAILABLE_NUMBER when no X can take it, BIND_CONFLICT when the
+     *         requested X cannot, INVALID_REQUEST when the requested X is not in the pool
+     */
+    Binding allocate(String id, BindingRequest request, Instant now);
+
+    Optional<Binding> find(String id);
+
+    /** The bindings made for {@code orderId}, ended ones included, oldest first. */
+    List<Binding> findByOrder(String orderId);
+
+    /**
+     * Changes B, the expiry or the direction of an active binding; null leaves a field as it is.
+     *
+     * @throws BindingException NOT_FOUND if not active at {@code now}, BIND_CONFLICT if the new B
+     *         is in another active binding on the same X, INVALID_REQUEST if B is given for AXN
+     */
+    Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now);
+
+    /** Ends the binding at {@code now}; it stays on record. @return false if it was not active */
+    boolean delete(String id, Instant now);
+
+    /** The active binding on {@code x} that {@code caller} reaches it through, if any. */
+    Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now);
+}

@@ -1,0 +1,53 @@
+package io.huibo.binding.internal;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.huibo.api.BindingStore;
+import io.huibo.api.NumberPool;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.PoolNumber;
+
+/** The number pool, kept by the store; a number leaves it only when no active binding holds it. */
+@Component(service = NumberPool.class)
+public class PoolManager implements NumberPool {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
+
+    private final BindingStore store;
+    private final Clock clock;
+
+    @Activate
+    public PoolManager(@Reference BindingStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    PoolManager(BindingStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public PoolNumber add(PhoneNumber number, String city, String storeId) {
+        BindingRules.checkPoolNumber(city, storeId);
+        PoolNumber added = store.addNumber(new PoolNumber(number, city, storeId, clock.instant()));
+        LOG.info("Pool number {} added, city {}", number, city);
+        return added;
+    }
+
+    @Override
+    public List<PoolNumber> list() {
+        return store.numbers();
+    }
+
+    @Override
+    public void remove(PhoneNumber number) {
+        store.removeNumber(number, clock.instant());
+        LOG.info("Pool number {} removed", number);
+    }
+}

@@ -1,0 +1,174 @@
+package io.huibo.binding.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import io.huibo.api.Binding;
+import io.huibo.api.BindingEvents;
+import io.huibo.api.BindingException;
+import io.huibo.api.BindingException.Reason;
+import io.huibo.api.BindingMode;
+import io.huibo.api.BindingRequest;
+import io.huibo.api.Direction;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.PoolNumber;
+import io.huibo.api.RelayDecision;
+import io.huibo.api.RelayDecision.Verdict;
+
+class BindingManagerTest {
+    private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
+    private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
+    private static final PhoneNumber C = PhoneNumber.ofE164("+8613700137000");
+    private static final PhoneNumber X = FakeBindingStore.X;
+
+    private final FakeBindingStore store = new FakeBindingStore();
+    private final List<Event> events = new ArrayList<>();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
+    private final BindingManager bindings = new BindingManager(store, new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            events.add(event);
+        }
+    }, clock);
+
+    private static BindingRequest request(BindingMode mode, PhoneNumber b, int ttl, String city, Direction direction) {
+        return new BindingRequest(mode, A, b, ttl, city, direction, "order-9", null);
+    }
+
+    private static void assertInvalid(Executable call) {
+        assertEquals(Reason.INVALID_REQUEST, assertThrows(BindingException.class, call).reason());
+    }
+
+    @Test
+    void aBindingGetsARandomIdTheDefaultDirectionAndAnEvent() {
+        Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, "0571", null));
+        assertTrue(binding.id().matches("b_[0-9a-f]{32}"), binding.id());
+        assertEquals(Direction.BOTH, binding.direction());
+        assertEquals(clock.instant().plusSeconds(60), binding.expiresAt());
+        assertEquals(1, events.size());
+        assertEquals(BindingEvents.CREATED, events.get(0).getTopic());
+        assertEquals(binding.id(), events.get(0).getProperty(BindingEvents.BINDING_ID));
+        assertEquals(X.e164(), events.get(0).getProperty(BindingEvents.X));
+        assertEquals(List.of(binding), bindings.findByOrder("order-9"));
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeTheStoreIsAsked() {
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXN, B, 60, null, null)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXN, null, 60, null, Direction.A_TO_B)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXB, null, 60, null, null)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXB, A, 60, null, null)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, 0, null, null)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, BindingRules.MAX_TTL_SECONDS + 1, null, null)));
+        assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, 60, "hangzhou", null)));
+        assertInvalid(() -> bindings.bind(new BindingRequest(BindingMode.AXB, A, B, 60, null, null, "", null)));
+        assertInvalid(() -> bindings.bind(new BindingRequest(null, A, B, 60, null, null, null, null)));
+        assertNull(store.lastRequest);
+        assertTrue(events.isEmpty());
+        bindings.bind(request(BindingMode.AXB, B, BindingRules.MAX_TTL_SECONDS, "0571", Direction.B_TO_A));
+        bindings.bind(request(BindingMode.AXN, null, 1, null, Direction.BOTH));
+    }
+
+    @Test
+    void anUpdateIsCheckedAgainstTheBindingAndAnnounced() {
+        Binding axb = bindings.bind(request(BindingMode.AXB, B, 60, null, null));
+        Binding axn = bindings.bind(request(BindingMode.AXN, null, 60, null, null));
+        assertInvalid(() -> bindings.update(axb.id(), null, null, null));
+        assertInvalid(() -> bindings.update(axb.id(), null, 0, null));
+        assertInvalid(() -> bindings.update(axn.id(), C, null, null));
+        assertInvalid(() -> bindings.update(axn.id(), null, null, Direction.A_TO_B));
+
+        clock.advance(Duration.ofSeconds(10));
+        Binding changed = bindings.update(axb.id(), C, 120, Direction.A_TO_B);
+        assertEquals(C, changed.b());
+        assertEquals(clock.instant().plusSeconds(120), changed.expiresAt(), "the time to live counts from now");
+        assertEquals(Direction.A_TO_B, changed.direction());
+        assertEquals(BindingEvents.UPDATED, events.get(events.size() - 1).getTopic());
+
+        clock.advance(Duration.ofSeconds(120));
+        assertEquals(Reason.NOT_FOUND, assertThrows(BindingException.class,
+                () -> bindings.update(axb.id(), null, 60, null)).reason());
+        assertEquals(Reason.NOT_FOUND, assertThrows(BindingException.class,
+                () -> bindings.update("b_missing", null, 60, null)).reason());
+    }
+
+    @Test
+    void aDeleteEndsTheBindingOnceAndIsAnnounced() {
+        Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, null, null));
+        assertTrue(bindings.delete(binding.id()));
+        assertFalse(bindings.delete(binding.id()));
+        assertFalse(bindings.delete("b_missing"));
+        assertEquals(clock.instant(), bindings.find(binding.id()).orElseThrow().deletedAt());
+        assertEquals(List.of(BindingEvents.CREATED, BindingEvents.DELETED), events.stream().map(Event::getTopic).toList());
+    }
+
+    @Test
+    void callsAreRoutedByTheActiveBindingOnX() {
+        Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, null, Direction.A_TO_B));
+        assertEquals(RelayDecision.relay(binding.id(), B), bindings.route(A, X));
+        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.id()), bindings.route(B, X));
+        assertEquals(Verdict.NO_BINDING, bindings.route(C, X).verdict());
+        assertEquals(Verdict.NO_BINDING, bindings.route(A, PhoneNumber.ofE164("+8657188880009")).verdict());
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(Verdict.NO_BINDING, bindings.route(A, X).verdict(), "expired at the second");
+    }
+
+    @Test
+    void thePoolChecksCityAndStore() {
+        PoolManager pool = new PoolManager(store, clock);
+        assertEquals(new PoolNumber(X, "0571", "s1", clock.instant()), pool.add(X, "0571", "s1"));
+        assertInvalid(() -> pool.add(X, "571x", "s1"));
+        assertInvalid(() -> pool.add(X, "0571", "s".repeat(65)));
+        assertEquals(1, pool.list().size());
+        pool.remove(X);
+        assertTrue(pool.list().isEmpty());
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,484 @@
+package io.huibo.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.huibo.api.Binding;
+import io.huibo.api.BindingException;
+import io.huibo.api.BindingException.Reason;
+import io.huibo.api.BindingMode;
+import io.huibo.api.BindingRequest;
+import io.huibo.api.BindingStore;
+import io.huibo.api.Direction;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.PoolNumber;
+import io.huibo.api.WireName;
+
+/**
+ * Pool numbers and bindings in the {@code jdbc/huibo} DataSource (schema {@code V2__bindings.sql}).
+ * Every write to the bindings of one X first updates that X's pool row, so writers on one X take
+ * turns under its row lock, and only then drops the party rows of the bindings that have expired:
+ * expiry needs no sweeper. The checks made under the lock answer the caller; the constraints of
+ * the schema stand behind them, so a violation they catch is answered as "X cannot take it".
+ */
+@Component(service = BindingStore.class)
+public class JdbcBindingStore implements BindingStore {
+    /** The party row of an AXN binding that every caller matches. */
+    private static final String ANY_CALLER = "*";
+    private static final String BINDING_COLUMNS = "id, mode, x, a, b, direction, order_id, city, city_fallback,"
+            + " created_at, expires_at, deleted_at";
+    /** Two writers may still deadlock on an index page; the loser is rolled back and tries again. */
+    private static final int ATTEMPTS = 5;
+
+    private final DataSource dataSource;
+
+    @Activate
+    public JdbcBindingStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
+            throws SQLException {
+        this.dataSource = dataSource;
+        Migrations.apply(dataSource);
+    }
+
+    @Override
+    public PoolNumber addNumber(PoolNumber number) {
+        PoolNumber stored = new PoolNumber(number.number(), number.city(), number.storeId(), millis(number.addedAt()));
+        return inTransaction("add a pool number", c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_number (number, city, store_id, added_at,"
+                    + " version) VALUES (?, ?, ?, ?, 0)")) {
+                p.setString(1, stored.number().e164());
+                p.setString(2, stored.city());
+                p.setString(3, stored.storeId());
+                p.setLong(4, stored.addedAt().toEpochMilli());
+                p.executeUpdate();
+                return stored;
+            } catch (SQLException e) {
+                if (isConstraintViolation(e)) {
+                    throw new BindingException(Reason.BIND_CONFLICT, "the number is in the pool already");
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public List<PoolNumber> numbers() {
+        return inTransaction("list the pool", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT number, city, store_id, added_at FROM huibo_number ORDER BY number");
+                    ResultSet rs = p.executeQuery()) {
+                List<PoolNumber> numbers = new ArrayList<>();
+                while (rs.next()) {
+                    numbers.add(new PoolNumber(PhoneNumber.ofE164(rs.getString(1)), rs.getString(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+                return numbers;
+            }
+        });
+    }
+
+    @Override
+    public void removeNumber(PhoneNumber number, Instant now) {
+        inTransaction("remove a pool number", c -> {
+            if (!lock(c, number.e164())) {
+                throw new BindingException(Reason.NOT_FOUND, "the number is not in the pool");
+            }
+            dropExpired(c, number.e164(), now);
+            if (partyRows(c, number.e164()) > 0) {
+                throw new BindingException(Reason.NUMBER_IN_USE, "an active binding holds the number");
+            }
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_number WHERE number = ?")) {
+                p.setString(1, number.e164());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Binding allocate(String id, BindingRequest request, Instant now) {
+        Instant at = millis(now);
+        if (request.x() != null) {
+            Candidate x = inTransaction("read a pool number", c -> poolNumber(c, request.x().e164()))
+                    .orElseThrow(() -> new BindingException(Reason.INVALID_REQUEST, "x is not a number of the pool"));
+            return tryBind(id, request, x, at)
+                    .orElseThrow(() -> new BindingException(Reason.BIND_CONFLICT,
+                            "the requested x cannot take this binding: a party is bound on it already, or it is held alone"));
+        }
+        for (Candidate x : candidates(request.city())) {
+            Optional<Binding> bound = tryBind(id, request, x, at);
+            if (bound.isPresent()) {
+                return bound.get();
+            }
+        }
+        throw new BindingException(Reason.NO_AVAILABLE_NUMBER, "no number of the pool can take this binding now");
+    }
+
+    @Override
+    public Optional<Binding> find(String id) {
+        return inTransaction("read a binding", c -> read(c, id));
+    }
+
+    @Override
+    public List<Binding> findByOrder(String orderId) {
+        return inTransaction("read an order's bindings", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS
+                    + " FROM huibo_binding WHERE order_id = ? ORDER BY created_at, id")) {
+                p.setString(1, orderId);
+                return bindings(p);
+            }
+        });
+    }
+
+    @Override
+    public Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now) {
+        Instant at = millis(now);
+        String x = xOf(id).orElseThrow(() -> notActive(id));
+        return inTransaction("update a binding", c -> {
+            lock(c, x);
+            dropExpired(c, x, at);
+            Binding current = read(c, id).filter(binding -> binding.isActive(at))
+                    .orElseThrow(() -> notActive(id));
+            if (b != null && !b.equals(current.b())) {
+                replaceB(c, current, b);
+            }
+            Binding changed = new Binding(id, current.mode(), current.x(), current.a(), b == null ? current.b() : b,
+                    direction == null ? current.direction() : direction, current.orderId(), current.city(),
+                    current.cityFallback(), current.createdAt(), expiresAt == null ? current.expiresAt() : millis(expiresAt),
+                    null);
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE huibo_binding SET b = ?, direction = ?, expires_at = ? WHERE id = ?")) {
+                setNumber(p, 1, changed.b());
+                p.setString(2, changed.direction().wireName());
+                p.setLong(3, changed.expiresAt().toEpochMilli());
+                p.setString(4, id);
+                p.executeUpdate();
+            }
+            if (!changed.isActive(at)) {
+                dropParties(c, id);
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public boolean delete(String id, Instant now) {
+        Instant at = millis(now);
+        Optional<String> x = xOf(id);
+        if (x.isEmpty()) {
+            return false;
+        }
+        return inTransaction("delete a binding", c -> {
+            lock(c, x.get());
+            dropExpired(c, x.get(), at);
+            if (read(c, id).filter(binding -> binding.isActive(at)).isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding SET deleted_at = ? WHERE id = ?")) {
+                p.setLong(1, at.toEpochMilli());
+                p.setString(2, id);
+                p.executeUpdate();
+            }
+            dropParties(c, id);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now) {
+        return inTransaction("route a call", c -> {
+            // expiry is checked here too, so a binding stops routing at its expiry to the millisecond
+            try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
+                    + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_number IN (?, ?))"
+                    + " AND deleted_at IS NULL AND expires_at > ?")) {
+                p.setString(1, x.e164());
+                p.setString(2, caller.e164());
+                p.setString(3, ANY_CALLER);
+                p.setLong(4, now.toEpochMilli());
+                return bindings(p).stream().findFirst();
+            }
+        });
+    }
+
+    /** A pool number to try, with its city. */
+    private record Candidate(String number, String city) {
+    }
+
+    /** The pool's numbers, those of {@code city} first, each group in number order. */
+    private List<Candidate> candidates(String city) {
+        return inTransaction("list candidate numbers", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number"
+                    + " ORDER BY CASE WHEN city = ? THEN 0 ELSE 1 END, number")) {
+                p.setString(1, city);
+                List<Candidate> candidates = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        candidates.add(new Candidate(rs.getString(1), rs.getString(2)));
+                    }
+                }
+                return candidates;
+            }
+        });
+    }
+
+    /** Binds on {@code x} in a transaction of its own, or changes nothing if X cannot take it. */
+    private Optional<Binding> tryBind(String id, BindingRequest request, Candidate x, Instant now) {
+        return inTransaction("allocate a binding", c -> {
+            if (!lock(c, x.number())) {
+                return Optional.empty(); // removed from the pool since it was listed
+            }
+            dropExpired(c, x.number(), now);
+            if (!canTake(c, x.number(), request)) {
+                return Optional.empty();
+            }
+            Binding binding = new Binding(id, request.mode(), PhoneNumber.ofE164(x.number()), request.a(), request.b(),
+                    request.direction(), request.orderId(), request.city(),
+                    request.city() != null && !request.city().equals(x.city()), now,
+                    now.plusSeconds(request.ttlSeconds()), null);
+            try {
+                insert(c, binding);
+            } catch (SQLException e) {
+                if (isConstraintViolation(e)) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            return Optional.of(binding);
+        });
+    }
+
+    /**
+     * Whether X, locked and rid of expired bindings, can take the request: a free X takes any
+     * binding and is held in its mode; an X held in AXB takes another AXB whose numbers it does
+     * not bind yet; an X held in AXN takes nothing.
+     */
+    private static boolean canTake(Connection c, String x, BindingRequest request) throws SQLException {
+        if (partyRows(c, x) == 0) {
+            try (PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET held_mode = ? WHERE number = ?")) {
+                p.setString(1, request.mode().name());
+                p.setString(2, x);
+                p.executeUpdate();
+            }
+            return true;
+        }
+        if (request.mode() == BindingMode.AXN || !BindingMode.AXB.name().equals(heldMode(c, x))) {
+            return false;
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT COUNT(*) FROM huibo_binding_party WHERE x = ? AND party_number IN (?, ?)")) {
+            p.setString(1, x);
+            p.setString(2, request.a().e164());
+            p.setString(3, request.b().e164());
+            return count(p) == 0;
+        }
+    }
+
+    private static void insert(Connection c, Binding binding) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_binding (" + BINDING_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, binding.id());
+            p.setString(2, binding.mode().name());
+            p.setString(3, binding.x().e164());
+            p.setString(4, binding.a().e164());
+            setNumber(p, 5, binding.b());
+            p.setString(6, binding.direction().wireName());
+            p.setString(7, binding.orderId());
+            p.setString(8, binding.city());
+            p.setShort(9, (short) (binding.cityFallback() ? 1 : 0));
+            p.setLong(10, binding.createdAt().toEpochMilli());
+            p.setLong(11, binding.expiresAt().toEpochMilli());
+            p.setNull(12, Types.BIGINT);
+            p.executeUpdate();
+        }
+        insertParty(c, binding, binding.a().e164());
+        insertParty(c, binding, binding.mode() == BindingMode.AXN ? ANY_CALLER : binding.b().e164());
+    }
+
+    private static void insertParty(Connection c, Binding binding, String number) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, binding.x().e164());
+            p.setString(2, number);
+            p.setString(3, binding.id());
+            p.setString(4, binding.mode().name());
+            p.executeUpdate();
+        }
+    }
+
+    /** Moves B's party row to the new number, refused if that number is bound on X already. */
+    private static void replaceB(Connection c, Binding current, PhoneNumber b) throws SQLException {
+        if (current.mode() == BindingMode.AXN) {
+            throw new BindingException(Reason.INVALID_REQUEST, "an AXN binding has no b");
+        }
+        if (b.equals(current.a())) {
+            throw new BindingException(Reason.INVALID_REQUEST, "b must differ from a");
+        }
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE huibo_binding_party SET party_number = ? WHERE x = ? AND party_number = ? AND binding_id = ?")) {
+            p.setString(1, b.e164());
+            p.setString(2, current.x().e164());
+            p.setString(3, current.b().e164());
+            p.setString(4, current.id());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            if (isConstraintViolation(e)) {
+                throw new BindingException(Reason.BIND_CONFLICT, "the new b is in another active binding on this x");
+            }
+            throw e;
+        }
+    }
+
+    /** Takes X's row lock till the end of the transaction. @return false if X is not in the pool */
+    private static boolean lock(Connection c, String x) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET version = version + 1 WHERE number = ?")) {
+            p.setString(1, x);
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** Frees X of the bindings whose expiry has passed; their records stay. */
+    private static void dropExpired(Connection c, String x, Instant now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_binding_party WHERE x = ? AND binding_id IN"
+                + " (SELECT id FROM huibo_binding WHERE x = ? AND expires_at <= ?)")) {
+            p.setString(1, x);
+            p.setString(2, x);
+            p.setLong(3, now.toEpochMilli());
+            p.executeUpdate();
+        }
+    }
+
+    private static void dropParties(Connection c, String bindingId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_binding_party WHERE binding_id = ?")) {
+            p.setString(1, bindingId);
+            p.executeUpdate();
+        }
+    }
+
+    private static int partyRows(Connection c, String x) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM huibo_binding_party WHERE x = ?")) {
+            p.setString(1, x);
+            return count(p);
+        }
+    }
+
+    private static String heldMode(Connection c, String x) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT held_mode FROM huibo_number WHERE number = ?")) {
+            p.setString(1, x);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static Optional<Candidate> poolNumber(Connection c, String x) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT city FROM huibo_number WHERE number = ?")) {
+            p.setString(1, x);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(new Candidate(x, rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The X of a binding, which never changes, so it may be read before X's lock is taken. */
+    private Optional<String> xOf(String id) {
+        return find(id).map(binding -> binding.x().e164());
+    }
+
+    private static BindingException notActive(String id) {
+        return new BindingException(Reason.NOT_FOUND, "no active binding " + id);
+    }
+
+    private static Optional<Binding> read(Connection c, String id) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding WHERE id = ?")) {
+            p.setString(1, id);
+            return bindings(p).stream().findFirst();
+        }
+    }
+
+    private static List<Binding> bindings(PreparedStatement p) throws SQLException {
+        List<Binding> bindings = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                String b = rs.getString(5);
+                long deleted = rs.getLong(12);
+                Instant deletedAt = rs.wasNull() ? null : Instant.ofEpochMilli(deleted);
+                bindings.add(new Binding(rs.getString(1), BindingMode.valueOf(rs.getString(2)),
+                        PhoneNumber.ofE164(rs.getString(3)), PhoneNumber.ofE164(rs.getString(4)),
+                        b == null ? null : PhoneNumber.ofE164(b), WireName.parse(Direction.class, rs.getString(6)),
+                        rs.getString(7), rs.getString(8), rs.getShort(9) != 0, Instant.ofEpochMilli(rs.getLong(10)),
+                        Instant.ofEpochMilli(rs.getLong(11)), deletedAt));
+            }
+        }
+        return bindings;
+    }
+
+    private static int count(PreparedStatement p) throws SQLException {
+        try (ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void setNumber(PreparedStatement p, int index, PhoneNumber number) throws SQLException {
+        if (number == null) {
+            p.setNull(index, Types.VARCHAR);
+        } else {
+            p.setString(index, number.e164());
+        }
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** SQLState class 23: a constraint of the schema refused the change. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
+    }
+
+    /** SQLState class 40: the database rolled the transaction back (deadlock, lock timeout). */
+    private static boolean isRolledBack(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
+    }
+
+    /** Work done in one transaction on one connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction, again when the database rolled it back; all or nothing. */
+    private <T> T inTransaction(String what, Work<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!isRolledBack(e) || attempt == ATTEMPTS) {
+                    throw new StoreException("could not " + what, e);
+                }
+            }
+        }
+    }
+}
