@@ -2,17 +2,20 @@ package io.huibo.binding.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
+import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.osgi.service.event.Event;
@@ -27,6 +30,9 @@ import io.huibo.api.BindingRequest;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
+import io.huibo.store.internal.JdbcBindingStore;
+import io.huibo.store.internal.JdbcCallStore;
+import io.huibo.api.PoolNumber;
 import io.huibo.api.RelayDecision;
 import io.huibo.api.RelayDecision.Verdict;
 
@@ -34,9 +40,9 @@ class BindingManagerTest {
     private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
     private static final PhoneNumber C = PhoneNumber.ofE164("+8613700137000");
-    private static final PhoneNumber X = FakeBindingStore.X;
+    private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880001");
 
-    private final FakeBindingStore store = new FakeBindingStore();
+    private final JdbcBindingStore store = derbyStore();
     private final List<Event> events = new ArrayList<>();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
     private final BindingManager bindings = new BindingManager(store, new EventAdmin() {
@@ -50,6 +56,23 @@ class BindingManagerTest {
             events.add(event);
         }
     }, clock);
+
+    /** The real store on a fresh Derby database under target/; its pool holds X, then X2 (AXB and AXN need one each). */
+    private static JdbcBindingStore derbyStore() {
+        EmbeddedDataSource dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
+        dataSource.setCreateDatabase("create");
+        try {
+            new JdbcCallStore(dataSource); // applies the migrations
+            JdbcBindingStore store = new JdbcBindingStore(dataSource);
+            store.addNumber(new PoolNumber(X, "0571", "s1", Instant.parse("2026-11-01T00:00:00Z")));
+            store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), "0571", "s1",
+                    Instant.parse("2026-11-01T00:00:00Z")));
+            return store;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static BindingRequest request(BindingMode mode, PhoneNumber b, int ttl, String city, Direction direction) {
         return new BindingRequest(mode, A, b, ttl, city, direction, "order-9", null);
@@ -83,7 +106,7 @@ class BindingManagerTest {
         assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, 60, "hangzhou", null)));
         assertInvalid(() -> bindings.bind(new BindingRequest(BindingMode.AXB, A, B, 60, null, null, "", null)));
         assertInvalid(() -> bindings.bind(new BindingRequest(null, A, B, 60, null, null, null, null)));
-        assertNull(store.lastRequest);
+        assertTrue(bindings.findByOrder("order-9").isEmpty(), "nothing reached the store");
         assertTrue(events.isEmpty());
         bindings.bind(request(BindingMode.AXB, B, BindingRules.MAX_TTL_SECONDS, "0571", Direction.B_TO_A));
         bindings.bind(request(BindingMode.AXN, null, 1, null, Direction.BOTH));
@@ -136,12 +159,13 @@ class BindingManagerTest {
     @Test
     void thePoolChecksCityAndStore() {
         PoolManager pool = new PoolManager(store, clock);
-        assertEquals(new PoolNumber(X, "0571", "s1", clock.instant()), pool.add(X, "0571", "s1"));
-        assertInvalid(() -> pool.add(X, "571x", "s1"));
-        assertInvalid(() -> pool.add(X, "0571", "s".repeat(65)));
-        assertEquals(1, pool.list().size());
-        pool.remove(X);
-        assertTrue(pool.list().isEmpty());
+        PhoneNumber x3 = PhoneNumber.ofE164("+8657188880003");
+        assertEquals(new PoolNumber(x3, "0571", "s1", clock.instant()), pool.add(x3, "0571", "s1"));
+        assertInvalid(() -> pool.add(x3, "571x", "s1"));
+        assertInvalid(() -> pool.add(x3, "0571", "s".repeat(65)));
+        assertEquals(3, pool.list().size());
+        pool.remove(x3);
+        assertEquals(2, pool.list().size());
     }
 
     /** A clock the test moves. */

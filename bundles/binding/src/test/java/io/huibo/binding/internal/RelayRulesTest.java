@@ -20,7 +20,7 @@ class RelayRulesTest {
     private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
 
     private static Binding binding(BindingMode mode, PhoneNumber b, Direction direction) {
-        return new Binding("b_1", mode, FakeBindingStore.X, A, b, direction, null, null, false, T, T.plusSeconds(60), null);
+        return new Binding("b_1", mode, PhoneNumber.ofE164("+8657188880001"), A, b, direction, null, null, false, T, T.plusSeconds(60), null);
     }
 
     @Test
