@@ -123,6 +123,8 @@ public abstract class HuiboTestSupport {
         // no trunk runs in the tests: keep-alives only where a test asks for them
         options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "trunkKeepaliveSeconds", "0"));
         options.add(sysProp("huibo.it.sip.port", sipPort));
+        // the same two phones call each other all day long here: PolicyIT sets a cap of its own
+        options.add(editConfigurationFilePut("etc/io.huibo.policy.cfg", "dailyCapPerPair", "0"));
         options.add(sysProp("huibo.it.phoneA.port", phoneA));
         options.add(sysProp("huibo.it.phoneB.port", phoneB));
         return options.toArray(new Option[0]);
