@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TooManyListenersException;
 import java.util.function.BooleanSupplier;
@@ -32,7 +33,9 @@ import javax.sip.address.TelURL;
 import javax.sip.address.URI;
 import javax.sip.header.FromHeader;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -48,6 +51,8 @@ import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
 import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.TCPMessageChannel;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
@@ -74,6 +79,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     final SipProvider provider;
     private final BooleanSupplier overloaded;
     private final InboundCalls inbound;
+    private final RequestValidator validator = new RequestValidator();
     private volatile TrunkSettings trunk;
 
     SipEndpoint(String host, int port, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound)
@@ -88,6 +94,14 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "WARN");
+        // RequestValidator needs the head of each request as it was written
+        properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", RawHeadParserFactory.class.getName());
+        // answer every request where it came from (RFC 3581), also what the stack answers itself
+        // (e.g. 481 to a BYE outside any dialog): never to a sent-by taken from an untrusted Via
+        properties.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
+        // a response whose branch the stack did not make answers nothing of ours; without this a
+        // stray 2xx to an INVITE makes a dialog that lingers until its ACK timer kills it
+        properties.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
         try {
             stack = new SipStackImpl(properties);
             ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
@@ -202,6 +216,12 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         String method = request.getMethod();
         DialogLeg leg = dialogLeg(event.getDialog());
         try {
+            Optional<RequestValidator.Rejection> rejection =
+                    method.equals(Request.ACK) ? Optional.empty() : validator.check(request);
+            if (rejection.isPresent()) {
+                reject(event, rejection.get());
+                return;
+            }
             switch (method) {
                 case Request.ACK -> {
                     if (leg != null) {
@@ -359,7 +379,38 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         if (status == Response.SERVICE_UNAVAILABLE) {
             response.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
         }
-        serverTransaction(event).sendResponse(response);
+        send(event, response);
+    }
+
+    private void reject(RequestEvent event, RequestValidator.Rejection rejection)
+            throws SipException, InvalidArgumentException, ParseException {
+        Request request = event.getRequest();
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        LOG.info("Rejected {} request with {}, Call-ID {}", request.getMethod(), rejection.status(),
+                callId == null ? "none" : callId.getCallId());
+        Response response = messages.createResponse(rejection.status(), request);
+        response.setReasonPhrase(rejection.reason());
+        for (String tag : rejection.unsupported()) {
+            response.addHeader(headers.createUnsupportedHeader(tag));
+        }
+        send(event, response);
+    }
+
+    /**
+     * Sends through the server transaction the stack made for a request in a dialog, else
+     * statelessly (RFC 3261 §8.2.7): nothing is kept for strangers, and a retransmission is
+     * simply answered again. The stack has pointed the Via's received and rport at the source
+     * (ALWAYS_ADD_RPORT) but takes the transport from the Via, where an untrusted message may name
+     * another: the answer goes back over the transport the request came on.
+     */
+    private void send(RequestEvent event, Response response) throws SipException, InvalidArgumentException, ParseException {
+        if (event.getServerTransaction() != null) {
+            event.getServerTransaction().sendResponse(response);
+            return;
+        }
+        boolean overTcp = ((SIPRequest) event.getRequest()).getMessageChannel() instanceof TCPMessageChannel;
+        ((ViaHeader) response.getHeader(ViaHeader.NAME)).setTransport(overTcp ? ListeningPoint.TCP : ListeningPoint.UDP);
+        provider.sendResponse(response);
     }
 
     static long cseqOf(Response response) {

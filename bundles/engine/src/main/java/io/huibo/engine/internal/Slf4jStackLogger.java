@@ -27,7 +27,15 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        // a request dropped for lack of From, To, Call-ID, CSeq or Via comes as two lines: the
+        // whole message, then its From and To; both may hold real numbers
+        if (message.startsWith(">>> Dropped Bad Msg")) {
+            LOG.warn("Dropped a request without From, To, Call-ID, CSeq or Via");
+        } else if (message.startsWith("Detected stray response")) {
+            LOG.debug(message); // anyone can send us responses to nothing: no error of ours
+        } else if (!message.startsWith("bad message ")) {
+            LOG.error(message);
+        }
     }
 
     @Override
