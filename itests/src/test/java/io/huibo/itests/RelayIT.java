@@ -5,22 +5,35 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
+import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import io.huibo.api.Binding;
 import io.huibo.api.BindingMode;
 import io.huibo.api.BindingRequest;
 import io.huibo.api.BindingService;
+import io.huibo.api.Call;
+import io.huibo.api.CallEvents;
+import io.huibo.api.CallKind;
 import io.huibo.api.Direction;
+import io.huibo.api.HangupBy;
 import io.huibo.api.NumberPool;
+import io.huibo.api.Outcome;
+import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 
 /**
@@ -41,6 +54,8 @@ public class RelayIT extends HuiboTestSupport {
 
     private static int nextX = 1;
 
+    private final List<ServiceRegistration<EventHandler>> registrations = new CopyOnWriteArrayList<>();
+
     /** A fresh pool number for each test, so that bindings of one test never meet another's. */
     private PhoneNumber newX() {
         PhoneNumber x = PhoneNumber.ofE164(String.format("+86571888810%02d", nextX++));
@@ -56,7 +71,8 @@ public class RelayIT extends HuiboTestSupport {
     @Test
     public void aAndBReachEachOtherThroughXAndNeitherEverSeesTheOthersNumber() throws Exception {
         PhoneNumber x = newX();
-        bind(BindingMode.AXB, PHONE_B, 300, Direction.BOTH, x);
+        Binding binding = bind(BindingMode.AXB, PHONE_B, 300, Direction.BOTH, x);
+        List<Call> records = endedCalls();
         Path dir = workDir("relay-both-ways");
 
         SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir.resolve("a-calls"));
@@ -83,13 +99,51 @@ public class RelayIT extends HuiboTestSupport {
             a2.stop();
             b2.stop();
         }
+        awaitRecords(records, 2);
+        for (Call call : records) {
+            assertEquals(CallKind.RELAY, call.kind());
+            assertEquals(binding.id(), call.bindingId());
+            assertEquals(Outcome.COMPLETED, call.outcome());
+            assertEquals(x, call.display());
+        }
+        assertEquals(PhoneNumber.ofE164(PHONE_B), records.get(0).to());
+        assertEquals(PhoneNumber.ofE164(PHONE_A), records.get(1).to());
+    }
+
+    /** The final records of the calls that end from now on, as the engine posts them. */
+    private List<Call> endedCalls() {
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, CallEvents.TOPIC_PREFIX + "ENDED");
+        registrations.add(bundleContext.registerService(EventHandler.class,
+                e -> calls.add((Call) e.getProperty(CallEvents.CALL)), topic));
+        return calls;
+    }
+
+    private static void awaitRecords(List<Call> records, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (records.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(records.toString(), count, records.size());
+    }
+
+    @After
+    public void unregister() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
     }
 
     @Test
     public void withoutAnActiveBindingTheCallIsRefused404AndAnExpiredOneStopsAtTheSecond() throws Exception {
         PhoneNumber x = newX();
         Path dir = workDir("relay-unbound");
+        List<Call> records = endedCalls();
         assertEquals(0, caller("caller-expects-404.xml", "127.0.0.1", PHONE_A, x.e164(), dir.resolve("unbound")).awaitExit());
+        awaitRecords(records, 1);
+        assertEquals("the refused attempt is recorded", CallKind.RELAY, records.get(0).kind());
+        assertEquals(Outcome.FAILED, records.get(0).outcome());
+        assertEquals(Integer.valueOf(404), records.get(0).leg(Party.FROM).sipStatus());
 
         Binding binding = bind(BindingMode.AXB, PHONE_B, 2, Direction.BOTH, x);
         long expiry = binding.expiresAt().toEpochMilli();
@@ -98,6 +152,27 @@ public class RelayIT extends HuiboTestSupport {
         }
         SippPhone late = caller("caller-expects-404.xml", "127.0.0.1", PHONE_A, x.e164(), dir.resolve("expired"));
         assertEquals("a call right after expiry is refused; see " + late.output(), 0, late.awaitExit());
+    }
+
+    @Test
+    public void aCallerWhoGivesUpWhileBRingsCancelsB() throws Exception {
+        PhoneNumber x = newX();
+        Binding binding = bind(BindingMode.AXB, PHONE_B, 300, Direction.BOTH, x);
+        List<Call> records = endedCalls();
+        Path dir = workDir("relay-cancel");
+        SippPhone b = phone(PHONE_B, "phone-ring-no-answer.xml", dir);
+        SippPhone a = caller("caller-relay-cancel.xml", "127.0.0.1", PHONE_A, x.e164(), dir);
+        try {
+            assertEquals("A's CANCEL was answered 200 and the INVITE 487; see " + a.output(), 0, a.awaitExit());
+            assertEquals("B's ringing was cancelled; see " + b.output(), 0, b.awaitExit());
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        awaitRecords(records, 1);
+        assertEquals(binding.id(), records.get(0).bindingId());
+        assertEquals(Outcome.CANCELLED, records.get(0).outcome());
+        assertEquals(HangupBy.FROM, records.get(0).hangupBy());
     }
 
     @Test

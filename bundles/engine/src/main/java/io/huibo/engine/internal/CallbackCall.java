@@ -136,7 +136,7 @@ final class CallbackCall extends EngineCall {
         }
         record.failed(status, clock.instant());
         if (state == CallState.ENDED) {
-            publish();
+            amend(); // a late final answer (487 to our CANCEL) completes the record
             return;
         }
         if (record == fromLeg) {

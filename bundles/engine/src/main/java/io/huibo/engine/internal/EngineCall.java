@@ -32,6 +32,9 @@ abstract class EngineCall implements LegListener {
         void changed(Call snapshot, long sequence);
 
         void ended(EngineCall call);
+
+        /** The record of an ended call gained a detail (a leg's late final status): stored, not announced. */
+        void amended(Call snapshot);
     }
 
     /** Who and what a call is about, fixed when it starts. */
@@ -233,6 +236,10 @@ abstract class EngineCall implements LegListener {
 
     protected void publish() {
         observer.changed(snapshot(), ++changes);
+    }
+
+    protected void amend() {
+        observer.amended(snapshot());
     }
 
     protected void hangUp(LegRecord<?> record) {

@@ -127,7 +127,7 @@ final class RelayCall extends EngineCall implements InboundLeg.Listener {
         }
         toLeg.failed(status, clock.instant());
         if (state == CallState.ENDED) {
-            publish();
+            amend(); // a late final answer (487 to our CANCEL) completes the record
             return;
         }
         // our own timeouts (408, or 487 after the ring timeout's CANCEL) read to the caller as unavailable

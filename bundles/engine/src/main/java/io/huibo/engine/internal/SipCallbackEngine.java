@@ -215,11 +215,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
 
     @Override
     public void changed(Call snapshot, long sequence) {
-        try {
-            store.save(snapshot);
-        } catch (RuntimeException e) {
-            LOG.error("Call {}: could not store its {} state", snapshot.id(), snapshot.state().wireName(), e);
-        }
+        amended(snapshot);
         Map<String, Object> properties = new HashMap<>();
         properties.put(CallEvents.CALL_ID, snapshot.id());
         properties.put(CallEvents.STATE, snapshot.state().wireName());
@@ -230,6 +226,15 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
             properties.put(CallEvents.HANGUP_BY, snapshot.hangupBy().wireName());
         }
         events.postEvent(new Event(CallEvents.topic(snapshot.state()), properties));
+    }
+
+    @Override
+    public void amended(Call snapshot) {
+        try {
+            store.save(snapshot);
+        } catch (RuntimeException e) {
+            LOG.error("Call {}: could not store its {} state", snapshot.id(), snapshot.state().wireName(), e);
+        }
     }
 
     @Override

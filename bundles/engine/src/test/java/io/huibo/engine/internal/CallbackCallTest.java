@@ -40,6 +40,7 @@ class CallbackCallTest {
     private final List<Call> published = new CopyOnWriteArrayList<>();
     private final List<String> ended = new CopyOnWriteArrayList<>();
     private final List<Long> sequences = new CopyOnWriteArrayList<>();
+    private final List<Call> amendments = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopScheduler() {
@@ -113,6 +114,19 @@ class CallbackCallTest {
     }
 
     @Test
+    void aLateFinalAnswerCompletesTheRecordWithoutAnnouncingTheEndAgain() {
+        CallbackCall call = start(30);
+        call.onAnswered(legs.get(0), OFFER);
+        ScriptedLeg to = legs.get(1);
+        call.onProvisional(to, 180, null);
+        assertTrue(call.abort(HangupBy.API));
+        int announced = published.size();
+        call.onFailed(to, 487);
+        assertEquals(announced, published.size(), "the end is announced once");
+        assertEquals(487, amendments.get(amendments.size() - 1).leg(Party.TO).sipStatus());
+    }
+
+    @Test
     void aLegThatRingsTooLongIsCancelledAndEndsAsNoAnswer() throws Exception {
         CallbackCall call = start(1);
         ScriptedLeg from = legs.get(0);
@@ -138,6 +152,9 @@ class CallbackCallTest {
         assertEquals(Outcome.CANCELLED, call.snapshot().outcome());
         assertEquals(HangupBy.FROM, call.snapshot().hangupBy());
 
+        int announced = published.size();
+        call.onFailed(from, 487); // not pending any more: ignored
+        assertEquals(announced, published.size());
         call.onAnswered(to, ANSWER); // the 2xx crossed our CANCEL
         assertEquals(List.of("ack:" + SdpPrivacy.declineAll(ANSWER), "bye"), to.actions.subList(2, 4));
         assertEquals(1, ended.size(), "the call ended once");
@@ -248,6 +265,11 @@ class CallbackCallTest {
             @Override
             public void ended(EngineCall c) {
                 ended.add(c.id());
+            }
+
+            @Override
+            public void amended(Call snapshot) {
+                amendments.add(snapshot);
             }
         });
         call.start();
