@@ -219,20 +219,22 @@ public class CallControlIT extends HuiboTestSupport {
     }
 
     @Test
-    public void theTrunksDigestChallengeIsAnsweredWithTheConfiguredCredentials() throws Exception {
+    public void theTrunksDigestChallengesAreAnsweredWithTheConfiguredCredentials() throws Exception {
         reconfigureEngine(Map.of("trunkUsername", "huibo", "trunkPassword", "s3cret-for-test"));
         try {
-            Path dir = workDir("digest");
-            SippPhone a = phone(PHONE_A, "phone-digest.xml", dir, "-key", "password", "s3cret-for-test");
-            SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir);
-            try {
-                String id = placeCallback("");
-                assertEquals("the trunk accepted the credentials; see " + a.output(), 0, a.awaitExit());
-                assertEquals("see " + b.output(), 0, b.awaitExit());
-                assertOutcome(awaitEnded(id), "completed", "to");
-            } finally {
-                a.stop();
-                b.stop();
+            for (String challenger : List.of("phone-digest.xml", "phone-digest-proxy.xml")) {
+                Path dir = workDir(challenger.replace(".xml", ""));
+                SippPhone a = phone(PHONE_A, challenger, dir, "-key", "password", "s3cret-for-test");
+                SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir);
+                try {
+                    String id = placeCallback("");
+                    assertEquals(challenger + " accepted the credentials; see " + a.output(), 0, a.awaitExit());
+                    assertEquals("see " + b.output(), 0, b.awaitExit());
+                    assertOutcome(awaitEnded(id), "completed", "to");
+                } finally {
+                    a.stop();
+                    b.stop();
+                }
             }
         } finally {
             reconfigureEngine(Map.of("trunkUsername", "", "trunkPassword", ""));
