@@ -40,17 +40,13 @@ public class CallControlIT extends HuiboTestSupport {
     /** Runs one callback to its end between phones playing {@code merchant} and {@code customer}. */
     private JsonObject callback(String name, String merchant, String customer, String extraJson) throws Exception {
         Path dir = workDir(name);
-        SippPhone a = phone(PHONE_A, merchant, dir);
-        SippPhone b = phone(PHONE_B, customer, dir);
-        try {
-            String id = placeCallback(extraJson);
+        String[] id = new String[1];
+        withPhones(phone(PHONE_A, merchant, dir), phone(PHONE_B, customer, dir), (a, b) -> {
+            id[0] = placeCallback(extraJson);
             assertEquals(name + ": merchant's phone followed " + merchant + "; see " + a.output(), 0, a.awaitExit());
             assertEquals(name + ": customer's phone followed " + customer + "; see " + b.output(), 0, b.awaitExit());
-            return awaitEnded(id);
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
+        return awaitEnded(id[0]);
     }
 
     private static JsonObject leg(JsonObject call, int index) {
@@ -110,27 +106,20 @@ public class CallControlIT extends HuiboTestSupport {
     @Test
     public void earlyMediaFromTheCustomerIsTheAnswerTheMerchantGets() throws Exception {
         Path dir = workDir("early-media");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-early-media.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-early-media.xml", dir), (a, b) -> {
             String id = placeCallback("");
             assertEquals("see " + a.output(), 0, a.awaitExit());
             assertEquals("see " + b.output(), 0, b.awaitExit());
             assertOutcome(awaitEnded(id), "completed", "to");
             assertTrue("the merchant's ACK carries the SDP of the customer's 183",
                     a.messages().contains("m=audio 49170 RTP/AVP 0"));
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test
     public void theApiCancelsARingingCustomer() throws Exception {
         Path dir = workDir("delete-ringing");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-ring-no-answer.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-ring-no-answer.xml", dir), (a, b) -> {
             String id = placeCallback("");
             awaitCall(id, c -> inState(c, "calling-to") && c.getAsJsonArray("legs").size() == 2
                     && "ringing".equals(leg(c, 1).get("state").getAsString()), "ringing the customer");
@@ -144,10 +133,7 @@ public class CallControlIT extends HuiboTestSupport {
             assertEquals(409, again.status());
             assertEquals("CALL_ENDED", again.body().getAsJsonObject("error").get("code").getAsString());
             assertEquals(404, delete("/callbacks/c_nobody").status());
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test
@@ -161,19 +147,14 @@ public class CallControlIT extends HuiboTestSupport {
     @Test
     public void theApiHangsUpABridgedCall() throws Exception {
         Path dir = workDir("delete-bridged");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-answer-wait-bye.xml", dir), (a, b) -> {
             String id = placeCallback("");
             awaitCall(id, c -> inState(c, "bridged"), "bridged");
             assertEquals(202, delete("/callbacks/" + id).status());
             assertEquals("merchant got a BYE; see " + a.output(), 0, a.awaitExit());
             assertEquals("customer got a BYE; see " + b.output(), 0, b.awaitExit());
             assertOutcome(awaitEnded(id), "completed", "api");
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test
@@ -187,35 +168,25 @@ public class CallControlIT extends HuiboTestSupport {
     @Test
     public void holdIsRelayedBetweenThePartiesWithoutRevealingEither() throws Exception {
         Path dir = workDir("hold");
-        SippPhone a = phone(PHONE_A, "phone-answer-hold.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-held-hangup.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-hold.xml", dir), phone(PHONE_B, "phone-held-hangup.xml", dir), (a, b) -> {
             String id = placeCallback("");
             assertEquals("merchant's hold was answered recvonly; see " + a.output(), 0, a.awaitExit());
             assertEquals("customer got the sendonly re-INVITE; see " + b.output(), 0, b.awaitExit());
             assertOutcome(awaitEnded(id), "completed", "to");
             assertFalse(b.messages().contains("13800138000"));
             assertFalse(a.messages().contains("13900139000"));
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test
     public void aReInviteMeetingOneFromTheOtherSideGets491AndTheFirstStillCompletes() throws Exception {
         Path dir = workDir("glare");
-        SippPhone a = phone(PHONE_A, "phone-answer-hold.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-held-glare.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-hold.xml", dir), phone(PHONE_B, "phone-held-glare.xml", dir), (a, b) -> {
             String id = placeCallback("");
             assertEquals("the merchant's hold completed; see " + a.output(), 0, a.awaitExit());
             assertEquals("the customer's crossing re-INVITE got 491; see " + b.output(), 0, b.awaitExit());
             assertOutcome(awaitEnded(id), "completed", "to");
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test
@@ -224,17 +195,12 @@ public class CallControlIT extends HuiboTestSupport {
         try {
             for (String challenger : List.of("phone-digest.xml", "phone-digest-proxy.xml")) {
                 Path dir = workDir(challenger.replace(".xml", ""));
-                SippPhone a = phone(PHONE_A, challenger, dir, "-key", "password", "s3cret-for-test");
-                SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir);
-                try {
+                withPhones(phone(PHONE_A, challenger, dir, "-key", "password", "s3cret-for-test"), phone(PHONE_B, "phone-answer-hangup.xml", dir), (a, b) -> {
                     String id = placeCallback("");
                     assertEquals(challenger + " accepted the credentials; see " + a.output(), 0, a.awaitExit());
                     assertEquals("see " + b.output(), 0, b.awaitExit());
                     assertOutcome(awaitEnded(id), "completed", "to");
-                } finally {
-                    a.stop();
-                    b.stop();
-                }
+                });
             }
         } finally {
             reconfigureEngine(Map.of("trunkUsername", "", "trunkPassword", ""));
@@ -246,18 +212,13 @@ public class CallControlIT extends HuiboTestSupport {
         reconfigureEngine(Map.of("transport", "tcp"));
         try {
             Path dir = workDir("tcp");
-            SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir, "-t", "t1");
-            SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir, "-t", "t1");
-            try {
+            withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir, "-t", "t1"), phone(PHONE_B, "phone-answer-hangup.xml", dir, "-t", "t1"), (a, b) -> {
                 String id = placeCallback("");
                 assertEquals("see " + a.output(), 0, a.awaitExit());
                 assertEquals("see " + b.output(), 0, b.awaitExit());
                 assertOutcome(awaitEnded(id), "completed", "to");
                 assertTrue(a.messages().contains("SIP/2.0/TCP"));
-            } finally {
-                a.stop();
-                b.stop();
-            }
+            });
         } finally {
             reconfigureEngine(Map.of("transport", "udp"));
         }
@@ -293,9 +254,7 @@ public class CallControlIT extends HuiboTestSupport {
     @Test
     public void pastItsCapacityTheEngineSheds503AndCallsInProgressGoOnThroughAReconfiguration() throws Exception {
         Path dir = workDir("overload");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-answer-wait-bye.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-answer-wait-bye.xml", dir), (a, b) -> {
             reconfigureEngine(Map.of("maxCalls", "1"));
             String id = placeCallback("");
             awaitCall(id, c -> inState(c, "bridged"), "bridged");
@@ -314,10 +273,7 @@ public class CallControlIT extends HuiboTestSupport {
             assertEquals(0, a.awaitExit());
             assertEquals(0, b.awaitExit());
             assertOutcome(awaitEnded(id), "completed", "api");
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
     }
 
     @Test

@@ -38,9 +38,7 @@ public class CallbackIT extends HuiboTestSupport {
     @Test
     public void aCallbackBridgesTwoPhonesAndKeepsEachNumberFromTheOther() throws Exception {
         Path dir = workDir("completed");
-        SippPhone merchant = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone customer = phone(PHONE_B, "phone-answer-hangup.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-answer-hangup.xml", dir), (merchant, customer) -> {
             ApiResponse placed = post("/callbacks",
                     "{\"from\": \"13800138000\", \"to\": \"139 0013 9000\", \"userData\": \"booking-42\"}");
             assertEquals(placed.body().toString(), 201, placed.status());
@@ -77,18 +75,13 @@ public class CallbackIT extends HuiboTestSupport {
 
             assertSeesOnlyDisplay(customer.messages(), PHONE_A, "13800138000", "138 0013 8000", "138-0013-8000");
             assertSeesOnlyDisplay(merchant.messages(), PHONE_B, "13900139000", "139 0013 9000", "139-0013-9000");
-        } finally {
-            merchant.stop();
-            customer.stop();
-        }
+        });
     }
 
     @Test
     public void aBusyCustomerEndsTheCallbackAndTheEngineHangsUpTheMerchant() throws Exception {
         Path dir = workDir("to-busy");
-        SippPhone merchant = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone customer = phone(PHONE_B, "phone-busy.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-busy.xml", dir), (merchant, customer) -> {
             ApiResponse placed = post("/callbacks", "{\"from\": \"+8613800138000\", \"to\": \"+8613900139000\"}");
             assertEquals(placed.body().toString(), 201, placed.status());
             String id = placed.body().get("id").getAsString();
@@ -106,10 +99,7 @@ public class CallbackIT extends HuiboTestSupport {
             assertEquals(486, legs.get(1).getAsJsonObject().get("sipStatus").getAsInt());
             assertTrue("the merchant's ACK declines the media it offered",
                     merchant.messages().contains("m=audio 0 RTP/AVP"));
-        } finally {
-            merchant.stop();
-            customer.stop();
-        }
+        });
     }
 
     @Test

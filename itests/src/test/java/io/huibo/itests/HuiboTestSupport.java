@@ -166,6 +166,21 @@ public abstract class HuiboTestSupport {
         return SippPhone.start(scenarioFile(scenario), phonePort(number), dir.resolve(number.substring(1)), calls, sippArgs);
     }
 
+    /** What a test does while two SIPp peers run. */
+    protected interface PeersAtWork {
+        void run(SippPhone first, SippPhone second) throws Exception;
+    }
+
+    /** Runs {@code test} with two SIPp peers already started, and stops both whatever happens. */
+    protected static void withPhones(SippPhone first, SippPhone second, PeersAtWork test) throws Exception {
+        try {
+            test.run(first, second);
+        } finally {
+            first.stop();
+            second.stop();
+        }
+    }
+
     /** A SIPp caller from {@code localIp} dialling the display number at Huibo's SIP port from a stranger's number. */
     protected SippPhone caller(String scenario, String localIp, Path dir) throws IOException {
         return caller(scenario, localIp, "+8613700137000", DISPLAY, dir);

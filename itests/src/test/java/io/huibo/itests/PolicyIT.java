@@ -66,17 +66,12 @@ public class PolicyIT extends HuiboTestSupport {
     public void aPairPastItsDailyCapIsBlockedAndTheAttemptRecorded() throws Exception {
         List<Event> ended = listen(CallEvents.TOPIC_PREFIX + "ENDED");
         Path dir = workDir("cap");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone b = phone(PHONE_B, "phone-answer-hangup.xml", dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), phone(PHONE_B, "phone-answer-hangup.xml", dir), (a, b) -> {
             String first = placeCallback("");
             assertEquals(0, a.awaitExit());
             assertEquals(0, b.awaitExit());
             assertEquals("completed", awaitEnded(first).get("outcome").getAsString());
-        } finally {
-            a.stop();
-            b.stop();
-        }
+        });
         ApiResponse second = post("/callbacks", "{\"from\": \"" + PHONE_A + "\", \"to\": \"" + PHONE_B + "\"}");
         assertEquals(second.body().toString(), 403, second.status());
         assertEquals("POLICY_BLOCKED", second.body().getAsJsonObject("error").get("code").getAsString());

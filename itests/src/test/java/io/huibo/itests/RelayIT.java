@@ -88,17 +88,12 @@ public class RelayIT extends HuiboTestSupport {
             b.stop();
         }
 
-        SippPhone a2 = phone(PHONE_A, "phone-answer-wait-bye.xml", dir.resolve("b-calls"));
-        SippPhone b2 = caller("caller-relay.xml", "127.0.0.1", PHONE_B, x.e164(), dir.resolve("b-calls"));
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir.resolve("b-calls")), caller("caller-relay.xml", "127.0.0.1", PHONE_B, x.e164(), dir.resolve("b-calls")), (a2, b2) -> {
             assertEquals("B's call through X completed; see " + b2.output(), 0, b2.awaitExit());
             assertEquals("A answered B's call; see " + a2.output(), 0, a2.awaitExit());
             assertNeverSees(a2.messages(), "13900139000");
             assertNeverSees(b2.messages(), "13800138000");
-        } finally {
-            a2.stop();
-            b2.stop();
-        }
+        });
         awaitRecords(records, 2);
         for (Call call : records) {
             assertEquals(CallKind.RELAY, call.kind());
@@ -188,17 +183,12 @@ public class RelayIT extends HuiboTestSupport {
         PhoneNumber x = newX();
         bind(BindingMode.AXN, null, 300, Direction.BOTH, x);
         Path dir = workDir("relay-axn");
-        SippPhone a = phone(PHONE_A, "phone-answer-wait-bye.xml", dir);
-        SippPhone stranger = caller("caller-relay.xml", "127.0.0.1", STRANGER, x.e164(), dir);
-        try {
+        withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir), caller("caller-relay.xml", "127.0.0.1", STRANGER, x.e164(), dir), (a, stranger) -> {
             assertEquals("the stranger got through; see " + stranger.output(), 0, stranger.awaitExit());
             assertEquals("A answered; see " + a.output(), 0, a.awaitExit());
             assertNeverSees(a.messages(), "13700137000");
             assertNeverSees(stranger.messages(), "13800138000");
-        } finally {
-            a.stop();
-            stranger.stop();
-        }
+        });
     }
 
     /** No form of the number appears: E.164, national, or national with spaces or hyphens. */
