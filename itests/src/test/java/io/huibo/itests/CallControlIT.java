@@ -179,17 +179,6 @@ public class CallControlIT extends HuiboTestSupport {
     }
 
     @Test
-    public void aReInviteMeetingOneFromTheOtherSideGets491AndTheFirstStillCompletes() throws Exception {
-        Path dir = workDir("glare");
-        withPhones(phone(PHONE_A, "phone-answer-hold.xml", dir), phone(PHONE_B, "phone-held-glare.xml", dir), (a, b) -> {
-            String id = placeCallback("");
-            assertEquals("the merchant's hold completed; see " + a.output(), 0, a.awaitExit());
-            assertEquals("the customer's crossing re-INVITE got 491; see " + b.output(), 0, b.awaitExit());
-            assertOutcome(awaitEnded(id), "completed", "to");
-        });
-    }
-
-    @Test
     public void theTrunksDigestChallengesAreAnsweredWithTheConfiguredCredentials() throws Exception {
         reconfigureEngine(Map.of("trunkUsername", "huibo", "trunkPassword", "s3cret-for-test"));
         try {
