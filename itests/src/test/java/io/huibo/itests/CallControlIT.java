@@ -197,23 +197,6 @@ public class CallControlIT extends HuiboTestSupport {
     }
 
     @Test
-    public void callsGoOverTcpWhenTheTrunkIsSwitchedToTcpAtRunTime() throws Exception {
-        reconfigureEngine(Map.of("transport", "tcp"));
-        try {
-            Path dir = workDir("tcp");
-            withPhones(phone(PHONE_A, "phone-answer-wait-bye.xml", dir, "-t", "t1"), phone(PHONE_B, "phone-answer-hangup.xml", dir, "-t", "t1"), (a, b) -> {
-                String id = placeCallback("");
-                assertEquals("see " + a.output(), 0, a.awaitExit());
-                assertEquals("see " + b.output(), 0, b.awaitExit());
-                assertOutcome(awaitEnded(id), "completed", "to");
-                assertTrue(a.messages().contains("SIP/2.0/TCP"));
-            });
-        } finally {
-            reconfigureEngine(Map.of("transport", "udp"));
-        }
-    }
-
-    @Test
     public void everyInviteGoesThroughTheConfiguredOutboundProxy() throws Exception {
         Path dir = workDir("outbound-proxy");
         int proxyPort = phonePort(PHONE_A); // the proxy answers for both parties, on the merchant phone's port

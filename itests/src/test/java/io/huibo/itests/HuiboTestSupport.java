@@ -266,11 +266,16 @@ public abstract class HuiboTestSupport {
         return bundleContext.getService(reference);
     }
 
-    private void assertHuiboBundlesActive() {
-        List<String> expected = List.of("huibo-api", "huibo-store", "huibo-engine", "huibo-rest");
+    /** Every Huibo bundle active, waiting a little for one that a test restarted. */
+    private void assertHuiboBundlesActive() throws InterruptedException {
+        List<String> expected = List.of("huibo-api", "huibo-store", "huibo-binding", "huibo-engine", "huibo-rest");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (String name : expected) {
             Bundle bundle = findBundle(name);
             assertTrue(name + " is installed", bundle != null);
+            while (bundle.getState() != Bundle.ACTIVE && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertEquals(name + " is active", Bundle.ACTIVE, bundle.getState());
         }
     }
