@@ -1,14 +1,11 @@
 package io.huibo.engine.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
 import java.util.UUID;
 
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
-import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
@@ -17,7 +14,6 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
-import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
