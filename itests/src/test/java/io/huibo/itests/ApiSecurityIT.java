@@ -194,7 +194,7 @@ public class ApiSecurityIT extends HuiboTestSupport {
         assertFalse("the mismatched request changed nothing", numbers(api).contains("+8657188882002"));
 
         java.time.Instant start = java.time.Instant.now().minusSeconds(1);
-        int before = calls.countSince(PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B), start);
+        int before = calls.countSince(Tenant.DEFAULT, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B), start);
         String callKey = "idem-" + nonce();
         String callback = "{\"from\": \"13800138000\", \"to\": \"13900139000\"}";
         List<String> ids = new ArrayList<>();
@@ -223,7 +223,7 @@ public class ApiSecurityIT extends HuiboTestSupport {
         ids.add(JsonParser.parseString(after.body()).getAsJsonObject().get("id").getAsString());
         assertEquals("one callback, however many times the request came: " + ids, 1, new HashSet<>(ids).size());
         assertEquals("the store holds that one call", before + 1,
-                calls.countSince(PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B), start));
+                calls.countSince(Tenant.DEFAULT, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B), start));
     }
 
     @Test

@@ -23,8 +23,8 @@ public interface CallStore {
      */
     CallPage list(String tenantId, Instant since, Instant until, int limit, String cursor);
 
-    /** Calls from {@code from} to {@code to} created since {@code since}, not counting blocked attempts. */
-    int countSince(PhoneNumber from, PhoneNumber to, Instant since);
+    /** The tenant's calls from {@code from} to {@code to} created since {@code since}, not counting blocked attempts. */
+    int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since);
 
     /**
      * Closes every call not yet ended, as the engine does at start-up for the calls a crash left

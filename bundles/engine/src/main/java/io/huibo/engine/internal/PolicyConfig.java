@@ -3,7 +3,10 @@ package io.huibo.engine.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Anti-harassment rules, PID {@code io.huibo.policy}, in {@code etc/io.huibo.policy.cfg}. */
+/**
+ * Anti-harassment rules: the global ones, PID {@code io.huibo.policy} in {@code etc/io.huibo.policy.cfg},
+ * or a tenant's, factory PID {@code io.huibo.policy.tenant}.
+ */
 @ObjectClassDefinition(name = "Huibo anti-harassment policy",
         description = "Per-pair daily caps, quiet hours and a blacklist, for callbacks and relayed calls alike")
 public @interface PolicyConfig {
@@ -22,4 +25,8 @@ public @interface PolicyConfig {
 
     @AttributeDefinition(description = "Numbers (E.164, comma-separated) that may neither be called nor call in")
     String blacklist() default "";
+
+    @AttributeDefinition(description = "The tenant these rules are for, in a factory configuration io.huibo.policy.tenant;"
+            + " empty in the global io.huibo.policy, which holds for every tenant without rules of its own")
+    String tenant() default "";
 }

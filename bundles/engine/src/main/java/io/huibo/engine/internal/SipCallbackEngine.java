@@ -142,7 +142,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         if (!trunkUp() && (throughTrunk(s, request.from()) || throughTrunk(s, request.to()))) {
             throw new CallbackRejectedException(Reason.OVERLOADED, "the trunk does not answer");
         }
-        Optional<String> blocked = policy.blocks(request.from(), request.to());
+        Optional<String> blocked = policy.blocks(request.tenantId(), request.from(), request.to());
         if (blocked.isPresent()) {
             recordAttempt(request.tenantId(), CallKind.CALLBACK, null, request.from(), request.to(), display,
                     request.userData(), request.statusCallbackUrl(), null, Outcome.BLOCKED);
@@ -173,7 +173,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
             recordAttempt(tenantOf(decision), CallKind.RELAY, decision.bindingId(), caller, x, x, null, null, status, Outcome.FAILED);
             return;
         }
-        Optional<String> blocked = policy.blocks(caller, decision.callee());
+        Optional<String> blocked = policy.blocks(tenantOf(decision), caller, decision.callee());
         if (blocked.isPresent()) {
             LOG.info("Call to {} from {} refused 403: {}", x, caller, blocked.get());
             endpoint.refuse(invite, 403);

@@ -115,13 +115,15 @@ public class JdbcCallStore implements CallStore {
     }
 
     @Override
-    public int countSince(PhoneNumber from, PhoneNumber to, Instant since) {
+    public int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM huibo_call WHERE from_number = ?"
-                        + " AND to_number = ? AND created_at >= ? AND (outcome IS NULL OR outcome <> 'blocked')")) {
+                        + " AND to_number = ? AND created_at >= ? AND tenant_id = ?"
+                        + " AND (outcome IS NULL OR outcome <> 'blocked')")) {
             p.setString(1, from.e164());
             p.setString(2, to.e164());
             p.setLong(3, since.toEpochMilli());
+            p.setString(4, tenantId);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -97,9 +97,13 @@ class JdbcCallStoreTest {
                 t0, null, t0, Outcome.BLOCKED, HangupBy.SYSTEM));
         store.save(new Call("c_other", Tenant.DEFAULT, CallKind.RELAY, "b_1", CallState.CALLING_TO, B, A, X, null, null, List.of(),
                 t0, null, null, null, null));
-        assertEquals(1, store.countSince(A, B, t0.minusSeconds(60)));
-        assertEquals(2, store.countSince(A, B, t0.minusSeconds(7200)));
-        assertEquals(1, store.countSince(B, A, t0.minusSeconds(60)));
+        assertEquals(1, store.countSince(Tenant.DEFAULT, A, B, t0.minusSeconds(60)));
+        assertEquals(2, store.countSince(Tenant.DEFAULT, A, B, t0.minusSeconds(7200)));
+        assertEquals(1, store.countSince(Tenant.DEFAULT, B, A, t0.minusSeconds(60)));
+        store.save(new Call("c_elsewhere", "acme", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
+                t0, null, t0, Outcome.COMPLETED, HangupBy.TO));
+        assertEquals(1, store.countSince(Tenant.DEFAULT, A, B, t0.minusSeconds(60)), "another tenant's calls do not count");
+        assertEquals(1, store.countSince("acme", A, B, t0.minusSeconds(60)));
     }
 
     @Test
