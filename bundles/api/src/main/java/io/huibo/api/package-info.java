@@ -1,10 +1,10 @@
 /**
  * Huibo's public vocabulary: masked callbacks, their calls and legs, phone numbers,
- * and the number pool with its AXB/AXN bindings.
+ * the number pool with its AXB/AXN bindings, and the tokens of the ERP page's call button.
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;
