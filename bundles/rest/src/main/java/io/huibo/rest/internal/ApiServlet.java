@@ -22,6 +22,7 @@ import com.google.gson.JsonObject;
 
 import io.huibo.api.BindingException;
 import io.huibo.api.BindingService;
+import io.huibo.api.ButtonTokens;
 import io.huibo.api.Call;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
@@ -30,7 +31,7 @@ import io.huibo.api.NumberPool;
 
 /**
  * {@code /api/v1/*} on the HTTP whiteboard: callbacks placed and read back as JSON, the number
- * pool and bindings through a {@link Resource} each, every failure answered with the contract's
+ * pool, bindings and call button tokens through a {@link Resource} each, every failure answered with the contract's
  * error body. Request authentication (signed API keys) will sit in
  * {@link #service} ahead of routing, so every route is behind it.
  */
@@ -52,11 +53,12 @@ public class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
-            @Reference BindingService bindings, RestConfig config) {
+            @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, RestConfig config) {
         this.callbacks = callbacks;
         this.calls = calls;
         this.config = config;
-        this.resources = Map.of("/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings));
+        this.resources = Map.of("/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
+                "/button-tokens", new ButtonTokensResource(buttonTokens));
     }
 
     @Override
