@@ -9,14 +9,13 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -37,6 +36,7 @@ import com.google.gson.JsonParser;
 import io.huibo.api.BindingService;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.RelayDecision;
+import io.huibo.api.Tenant;
 import io.huibo.api.RelayDecision.Verdict;
 
 /**
@@ -57,7 +57,6 @@ public class BindingApiIT extends HuiboTestSupport {
     @Inject
     private BindingService bindingService;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> bindings = new ArrayList<>();
 
     @After
@@ -134,9 +133,9 @@ public class BindingApiIT extends HuiboTestSupport {
         assertEquals(axb.get("id"), items.get(0).getAsJsonObject().get("id"));
         assertEquals(0, get("/bindings?orderId=order-none").body().getAsJsonArray("items").size());
 
-        assertEquals(RelayDecision.relay(axb.get("id").getAsString(), number(PHONE_B)),
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, axb.get("id").getAsString(), number(PHONE_B)),
                 bindingService.route(number(PHONE_A), number(SHENZHEN_1)));
-        assertEquals("anyone calling the AXN number reaches A", RelayDecision.relay(axn.get("id").getAsString(),
+        assertEquals("anyone calling the AXN number reaches A", RelayDecision.relay(Tenant.DEFAULT, axn.get("id").getAsString(),
                 number(PHONE_C)), bindingService.route(number(PHONE_B), number(HANGZHOU_1)));
         assertEquals(Verdict.NO_BINDING, bindingService.route(number(PHONE_A), number(HANGZHOU_2)).verdict());
     }
@@ -156,8 +155,8 @@ public class BindingApiIT extends HuiboTestSupport {
         assertTrue(Instant.parse(patched.body().get("expiresAt").getAsString())
                 .isAfter(Instant.now().plusSeconds(3500)));
         assertEquals(patched.body(), get("/bindings/" + id).body());
-        assertEquals(RelayDecision.relay(id, number(PHONE_C)), bindingService.route(number(PHONE_A), number(HANGZHOU_1)));
-        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, id),
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, id, number(PHONE_C)), bindingService.route(number(PHONE_A), number(HANGZHOU_1)));
+        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, Tenant.DEFAULT, id),
                 bindingService.route(number(PHONE_C), number(HANGZHOU_1)));
         assertEquals("the old B is no party any more", Verdict.NO_BINDING,
                 bindingService.route(number(PHONE_B), number(HANGZHOU_1)).verdict());
@@ -188,7 +187,7 @@ public class BindingApiIT extends HuiboTestSupport {
         Instant expiresAt = Instant.parse(created.get("expiresAt").getAsString());
         assertEquals(Instant.parse(created.get("createdAt").getAsString()).plusSeconds(2), expiresAt);
         assertEquals("active", get("/bindings/" + id).body().get("state").getAsString());
-        assertEquals(RelayDecision.relay(id, number(PHONE_B)), bindingService.route(number(PHONE_A), number(HANGZHOU_1)));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, id, number(PHONE_B)), bindingService.route(number(PHONE_A), number(HANGZHOU_1)));
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 50);
         assertEquals("expired", get("/bindings/" + id).body().get("state").getAsString());
@@ -246,7 +245,7 @@ public class BindingApiIT extends HuiboTestSupport {
         assertEquals(1, get("/bindings?orderId=order-restart").body().getAsJsonArray("items").size());
         assertEquals(HANGZHOU_1, request("GET", "/numbers", null).body().getAsJsonArray("items").get(0).getAsJsonObject()
                 .get("number").getAsString());
-        assertEquals(RelayDecision.relay(id, number(PHONE_B)), currentBindingService().route(number(PHONE_A),
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, id, number(PHONE_B)), currentBindingService().route(number(PHONE_A),
                 number(HANGZHOU_1)));
         assertError(post("/bindings", "{\"mode\": \"AXB\", \"a\": \"" + PHONE_A + "\", \"b\": \"" + PHONE_C + "\","
                 + " \"ttlSeconds\": 60}"), 409, "NO_AVAILABLE_NUMBER");
@@ -308,14 +307,7 @@ public class BindingApiIT extends HuiboTestSupport {
 
     /** Any method, with an optional JSON body; the body answered is null when there is none (204). */
     private ApiResponse request(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + System.getProperty("huibo.it.http.port") + "/api/v1" + path)).timeout(Duration.ofSeconds(10));
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = api.send(method, path, json, Map.of());
         if (response.body().isEmpty()) {
             return new ApiResponse(response.statusCode(), null);
         }

@@ -68,7 +68,11 @@ public abstract class HuiboTestSupport {
 
     private static int configurationChanges;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The API key etc/io.huibo.apikey-itest.cfg gives the default tenant. */
+    protected static final String KEY_ID = "itest";
+    protected static final String KEY_SECRET = "itest-secret-0123456789abcdef";
+
+    protected final ApiClient api = new ApiClient(KEY_ID, KEY_SECRET);
 
     @Configuration
     public Option[] config() throws IOException {
@@ -127,6 +131,10 @@ public abstract class HuiboTestSupport {
         options.add(editConfigurationFilePut("etc/io.huibo.policy.cfg", "dailyCapPerPair", "0"));
         options.add(sysProp("huibo.it.phoneA.port", phoneA));
         options.add(sysProp("huibo.it.phoneB.port", phoneB));
+        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "tenant", "default"));
+        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "keyId", KEY_ID));
+        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "secret", KEY_SECRET));
+        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "rights", "calls,bindings,numbers"));
         return options.toArray(new Option[0]);
     }
 
@@ -225,14 +233,12 @@ public abstract class HuiboTestSupport {
     }
 
     protected ApiResponse delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(api(path)).DELETE());
+        return json(api.send("DELETE", path, null, Map.of()));
     }
 
     /** The status and the Retry-After header of a POST, for overload checks. */
     protected HttpResponse<String> rawPost(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return api.send("POST", path, json, Map.of());
     }
 
     private void awaitServiceOf(Class<?> type) throws InterruptedException {
@@ -294,17 +300,14 @@ public abstract class HuiboTestSupport {
     }
 
     protected ApiResponse post(String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return json(api.send("POST", path, json, Map.of()));
     }
 
     protected ApiResponse get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(api(path)).GET());
+        return json(api.send("GET", path, null, Map.of()));
     }
 
-    private ApiResponse send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    protected static ApiResponse json(HttpResponse<String> response) {
         try {
             return new ApiResponse(response.statusCode(), JsonParser.parseString(response.body()).getAsJsonObject());
         } catch (RuntimeException e) {
@@ -321,10 +324,11 @@ public abstract class HuiboTestSupport {
         awaitServiceOf(CallbackService.class);
         assertHuiboBundlesActive();
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/callbacks/none")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = api.send("GET", "/callbacks/none", null, Map.of());
+                last = response.statusCode() + " " + response.body() + ", active calls " + engine().status().activeCalls();
                 // each test starts from an idle engine, whatever the one before it left ringing
                 if (response.statusCode() == 404 && response.body().contains("NOT_FOUND")
                         && engine().status().activeCalls() == 0) {
@@ -335,11 +339,7 @@ public abstract class HuiboTestSupport {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the HTTP API did not come up, or calls stayed in progress, for 40 s");
-    }
-
-    private static URI api(String path) {
-        return URI.create("http://127.0.0.1:" + System.getProperty("huibo.it.http.port") + "/api/v1" + path);
+        throw new AssertionError("the HTTP API did not come up, or calls stayed in progress, for 40 s: " + last);
     }
 
     /** Polls the callback until it has ended. */

@@ -34,6 +34,7 @@ import io.huibo.api.CallEvents;
 import io.huibo.api.Direction;
 import io.huibo.api.NumberPool;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 
 /**
  * Anti-harassment rules hold for callbacks and relayed calls alike: a pair's daily cap, and a
@@ -84,8 +85,8 @@ public class PolicyIT extends HuiboTestSupport {
     @Test
     public void aBlacklistedNumberCannotCallInThroughABinding() throws Exception {
         PhoneNumber x = PhoneNumber.ofE164("+8657188881099");
-        pool.add(x, "0571", "s1");
-        bindings.bind(new BindingRequest(BindingMode.AXN, PhoneNumber.ofE164(PHONE_A), null, 300, "0571",
+        pool.add(Tenant.DEFAULT, x, "0571", "s1");
+        bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXN, PhoneNumber.ofE164(PHONE_A), null, 300, "0571",
                 Direction.BOTH, null, x));
         SippPhone caller = caller("caller-expects-403.xml", "127.0.0.1", BLACKLISTED, x.e164(), workDir("blacklist"));
         assertEquals("the blacklisted caller is refused 403; see " + caller.output(), 0, caller.awaitExit());

@@ -35,6 +35,7 @@ import io.huibo.api.NumberPool;
 import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 
 /**
  * A customer and a merchant call each other through a virtual number X while their binding
@@ -59,12 +60,12 @@ public class RelayIT extends HuiboTestSupport {
     /** A fresh pool number for each test, so that bindings of one test never meet another's. */
     private PhoneNumber newX() {
         PhoneNumber x = PhoneNumber.ofE164(String.format("+86571888810%02d", nextX++));
-        pool.add(x, "0571", "s1");
+        pool.add(Tenant.DEFAULT, x, "0571", "s1");
         return x;
     }
 
     private Binding bind(BindingMode mode, String b, int ttlSeconds, Direction direction, PhoneNumber x) {
-        return bindings.bind(new BindingRequest(mode, PhoneNumber.ofE164(PHONE_A), b == null ? null : PhoneNumber.ofE164(b),
+        return bindings.bind(new BindingRequest(Tenant.DEFAULT, mode, PhoneNumber.ofE164(PHONE_A), b == null ? null : PhoneNumber.ofE164(b),
                 ttlSeconds, "0571", direction, "order-" + x.e164(), x));
     }
 

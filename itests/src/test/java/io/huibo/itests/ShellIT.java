@@ -17,6 +17,7 @@ import io.huibo.api.BindingRequest;
 import io.huibo.api.BindingService;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 
 /** An operator manages the number pool from the Karaf shell. */
 @RunWith(PaxExam.class)
@@ -33,7 +34,7 @@ public class ShellIT extends HuiboTestSupport {
         String listed = executeCommand("huibo:numbers");
         assertTrue(listed, listed.contains("+8657188882001") && listed.contains("+8657188882002"));
 
-        bindings.bind(new BindingRequest(BindingMode.AXN, PhoneNumber.ofE164(PHONE_A), null, 300, "0571",
+        bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXN, PhoneNumber.ofE164(PHONE_A), null, 300, "0571",
                 Direction.BOTH, null, PhoneNumber.ofE164("+8657188882001")));
         assertThrows("a bound number is not removed", Exception.class,
                 () -> executeCommand("huibo:number-remove +8657188882001"));

@@ -7,7 +7,7 @@ import java.time.Instant;
  * null). It routes calls while {@link #isActive(Instant)}; deleted and expired bindings are kept
  * for the record. {@code cityFallback} says X is not of the requested city, none of it being free.
  */
-public record Binding(String id, BindingMode mode, PhoneNumber x, PhoneNumber a, PhoneNumber b, Direction direction,
+public record Binding(String id, String tenantId, BindingMode mode, PhoneNumber x, PhoneNumber a, PhoneNumber b, Direction direction,
         String orderId, String city, boolean cityFallback, Instant createdAt, Instant expiresAt, Instant deletedAt) {
 
     /** Whether it routes calls at {@code now}: not deleted, and not expired, to the second. */

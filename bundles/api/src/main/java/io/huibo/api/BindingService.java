@@ -21,7 +21,8 @@ public interface BindingService {
 
     Optional<Binding> find(String id);
 
-    List<Binding> findByOrder(String orderId);
+    /** The tenant's bindings made for {@code orderId}, ended ones included, oldest first. */
+    List<Binding> findByOrder(String tenantId, String orderId);
 
     /**
      * Changes B, the time to live (from now) or the direction; null leaves a field as it is.

@@ -16,30 +16,33 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface BindingStore {
 
-    /** @throws BindingException BIND_CONFLICT if the number is in the pool already */
+    /** @throws BindingException BIND_CONFLICT if the number is in a pool already, any tenant's */
     PoolNumber addNumber(PoolNumber number);
 
-    /** Every pool number, in number order. */
-    List<PoolNumber> numbers();
-
-    /** @throws BindingException NOT_FOUND if absent, NUMBER_IN_USE while an active binding holds it */
-    void removeNumber(PhoneNumber number, Instant now);
+    /** The tenant's pool numbers, in number order. */
+    List<PoolNumber> numbers(String tenantId);
 
     /**
-     * Binds on the first X that can take the request: {@code request.x()} only when given, else
-     * the pool's numbers of {@code request.city()} first, then any other. The binding expires
+     * @throws BindingException NOT_FOUND if not in the tenant's pool, NUMBER_IN_USE while an
+     *         active binding holds it
+     */
+    void removeNumber(String tenantId, PhoneNumber number, Instant now);
+
+    /**
+     * Binds on the first X of the request's tenant that can take it: {@code request.x()} only
+     * when given, else the tenant's numbers of {@code request.city()} first, then any other. The binding expires
      * {@code request.ttlSeconds()} after {@code now}.
      *
      * @param request validated, its direction set
      * @throws BindingException NO_AVAILABLE_NUMBER when no X can take it, BIND_CONFLICT when the
-     *         requested X cannot, INVALID_REQUEST when the requested X is not in the pool
+     *         requested X cannot, INVALID_REQUEST when the requested X is not in the tenant's pool
      */
     Binding allocate(String id, BindingRequest request, Instant now);
 
     Optional<Binding> find(String id);
 
-    /** The bindings made for {@code orderId}, ended ones included, oldest first. */
-    List<Binding> findByOrder(String orderId);
+    /** The tenant's bindings made for {@code orderId}, ended ones included, oldest first. */
+    List<Binding> findByOrder(String tenantId, String orderId);
 
     /**
      * Changes B, the expiry or the direction of an active binding; null leaves a field as it is.
@@ -51,6 +54,9 @@ public interface BindingStore {
 
     /** Ends the binding at {@code now}; it stays on record. @return false if it was not active */
     boolean delete(String id, Instant now);
+
+    /** The tenant whose pool holds {@code x}, if any. */
+    Optional<String> ownerOf(PhoneNumber x);
 
     /** The active binding on {@code x} that {@code caller} reaches it through, if any. */
     Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now);

@@ -9,10 +9,11 @@ import java.util.List;
  * masks them unless the viewer has the right to see them. A relayed call's {@code from} is the
  * caller, {@code to} the party the binding sent it to, {@code display} the binding's X, and
  * {@code bindingId} the binding (null for callbacks, and for relay attempts no binding matched).
+ * {@code tenantId} owns the call; {@code statusCallbackUrl}, if any, receives its webhooks.
  */
-public record Call(String id, CallKind kind, String bindingId, CallState state, PhoneNumber from, PhoneNumber to,
+public record Call(String id, String tenantId, CallKind kind, String bindingId, CallState state, PhoneNumber from, PhoneNumber to,
         PhoneNumber display,
-        String userData, List<Leg> legs, Instant createdAt, Instant bridgedAt, Instant endedAt,
+        String userData, String statusCallbackUrl, List<Leg> legs, Instant createdAt, Instant bridgedAt, Instant endedAt,
         Outcome outcome, HangupBy hangupBy) {
 
     public Call {

@@ -14,6 +14,15 @@ public interface CallStore {
 
     Optional<Call> find(String id);
 
+    /**
+     * The tenant's calls created in [{@code since}, {@code until}) (either may be null for no
+     * bound), newest first, at most {@code limit}, continuing after {@code cursor} (the
+     * {@link CallPage#next()} of the page before; null for the first page).
+     *
+     * @throws IllegalArgumentException for a cursor this store did not make
+     */
+    CallPage list(String tenantId, Instant since, Instant until, int limit, String cursor);
+
     /** Calls from {@code from} to {@code to} created since {@code since}, not counting blocked attempts. */
     int countSince(PhoneNumber from, PhoneNumber to, Instant since);
 

@@ -13,6 +13,8 @@ public final class CallbackRequest {
     private final Integer ringTimeoutSeconds;
     private final Integer maxDurationSeconds;
     private final String userData;
+    private final String tenantId;
+    private final String statusCallbackUrl;
 
     private CallbackRequest(Builder b) {
         this.from = Objects.requireNonNull(b.from, "from");
@@ -21,6 +23,8 @@ public final class CallbackRequest {
         this.ringTimeoutSeconds = b.ringTimeoutSeconds;
         this.maxDurationSeconds = b.maxDurationSeconds;
         this.userData = b.userData;
+        this.tenantId = b.tenantId;
+        this.statusCallbackUrl = b.statusCallbackUrl;
     }
 
     public static Builder builder(PhoneNumber from, PhoneNumber to) {
@@ -43,6 +47,12 @@ public final class CallbackRequest {
     /** Opaque text of the caller's, kept with the call. */
     public String userData() { return userData; }
 
+    /** The tenant placing it, whose pool {@code display} must belong to. */
+    public String tenantId() { return tenantId; }
+
+    /** Where the call's webhooks go instead of the tenant's default URL; null for that default. */
+    public String statusCallbackUrl() { return statusCallbackUrl; }
+
     public static final class Builder {
         private final PhoneNumber from;
         private final PhoneNumber to;
@@ -50,6 +60,8 @@ public final class CallbackRequest {
         private Integer ringTimeoutSeconds;
         private Integer maxDurationSeconds;
         private String userData;
+        private String tenantId = Tenant.DEFAULT;
+        private String statusCallbackUrl;
 
         private Builder(PhoneNumber from, PhoneNumber to) {
             this.from = from;
@@ -63,6 +75,10 @@ public final class CallbackRequest {
         public Builder maxDurationSeconds(Integer seconds) { this.maxDurationSeconds = seconds; return this; }
 
         public Builder userData(String userData) { this.userData = userData; return this; }
+
+        public Builder tenantId(String tenantId) { this.tenantId = Objects.requireNonNull(tenantId, "tenantId"); return this; }
+
+        public Builder statusCallbackUrl(String url) { this.statusCallbackUrl = url; return this; }
 
         public CallbackRequest build() { return new CallbackRequest(this); }
     }

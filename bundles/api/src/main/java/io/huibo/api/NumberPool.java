@@ -8,11 +8,15 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface NumberPool {
 
-    /** @throws BindingException BIND_CONFLICT if the number is in the pool already */
-    PoolNumber add(PhoneNumber number, String city, String storeId);
+    /** @throws BindingException BIND_CONFLICT if the number is in a pool already, this tenant's or another's */
+    PoolNumber add(String tenantId, PhoneNumber number, String city, String storeId);
 
-    List<PoolNumber> list();
+    /** The tenant's pool numbers, in number order. */
+    List<PoolNumber> list(String tenantId);
 
-    /** @throws BindingException NOT_FOUND if absent, NUMBER_IN_USE while an active binding holds it */
-    void remove(PhoneNumber number);
+    /**
+     * @throws BindingException NOT_FOUND if not in the tenant's pool, NUMBER_IN_USE while an
+     *         active binding holds it
+     */
+    void remove(String tenantId, PhoneNumber number);
 }

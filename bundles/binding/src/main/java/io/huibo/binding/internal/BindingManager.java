@@ -65,8 +65,8 @@ public class BindingManager implements BindingService {
     }
 
     @Override
-    public List<Binding> findByOrder(String orderId) {
-        return store.findByOrder(orderId);
+    public List<Binding> findByOrder(String tenantId, String orderId) {
+        return store.findByOrder(tenantId, orderId);
     }
 
     @Override
@@ -95,7 +95,7 @@ public class BindingManager implements BindingService {
     @Override
     public RelayDecision route(PhoneNumber caller, PhoneNumber x) {
         return store.activeFor(x, caller, clock.instant()).map(binding -> RelayRules.decide(binding, caller))
-                .orElse(RelayDecision.refuse(Verdict.NO_BINDING, null));
+                .orElseGet(() -> RelayDecision.refuse(Verdict.NO_BINDING, store.ownerOf(x).orElse(null), null));
     }
 
     /** {@code b_} and 32 random hex digits: unguessable, so an id reveals nothing of others. */

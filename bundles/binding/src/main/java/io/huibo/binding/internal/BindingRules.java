@@ -41,11 +41,12 @@ final class BindingRules {
             require(request.b() != null, "an AXB binding needs b");
             require(!request.b().equals(request.a()), "b must differ from a");
         }
+        require(request.tenantId() != null, "a binding needs a tenant");
         ttl(request.ttlSeconds());
         city(request.city());
         require(request.orderId() == null || (!request.orderId().isEmpty() && request.orderId().length() <= MAX_ORDER_ID),
                 "orderId must be 1 to " + MAX_ORDER_ID + " characters");
-        return new BindingRequest(request.mode(), request.a(), request.b(), request.ttlSeconds(), request.city(),
+        return new BindingRequest(request.tenantId(), request.mode(), request.a(), request.b(), request.ttlSeconds(), request.city(),
                 direction, request.orderId(), request.x());
     }
 

@@ -33,21 +33,21 @@ public class PoolManager implements NumberPool {
     }
 
     @Override
-    public PoolNumber add(PhoneNumber number, String city, String storeId) {
+    public PoolNumber add(String tenantId, PhoneNumber number, String city, String storeId) {
         BindingRules.checkPoolNumber(city, storeId);
-        PoolNumber added = store.addNumber(new PoolNumber(number, city, storeId, clock.instant()));
-        LOG.info("Pool number {} added, city {}", number, city);
+        PoolNumber added = store.addNumber(new PoolNumber(number, tenantId, city, storeId, clock.instant()));
+        LOG.info("Pool number {} added to tenant {}, city {}", number, tenantId, city);
         return added;
     }
 
     @Override
-    public List<PoolNumber> list() {
-        return store.numbers();
+    public List<PoolNumber> list(String tenantId) {
+        return store.numbers(tenantId);
     }
 
     @Override
-    public void remove(PhoneNumber number) {
-        store.removeNumber(number, clock.instant());
+    public void remove(String tenantId, PhoneNumber number) {
+        store.removeNumber(tenantId, number, clock.instant());
         LOG.info("Pool number {} removed", number);
     }
 }

@@ -15,17 +15,17 @@ final class RelayRules {
 
     static RelayDecision decide(Binding binding, PhoneNumber caller) {
         if (binding.mode() == BindingMode.AXN) {
-            return RelayDecision.relay(binding.id(), binding.a());
+            return RelayDecision.relay(binding.tenantId(), binding.id(), binding.a());
         }
         if (caller.equals(binding.a())) {
-            return allowed(binding, Direction.A_TO_B) ? RelayDecision.relay(binding.id(), binding.b())
-                    : RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.id());
+            return allowed(binding, Direction.A_TO_B) ? RelayDecision.relay(binding.tenantId(), binding.id(), binding.b())
+                    : RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.tenantId(), binding.id());
         }
         if (caller.equals(binding.b())) {
-            return allowed(binding, Direction.B_TO_A) ? RelayDecision.relay(binding.id(), binding.a())
-                    : RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.id());
+            return allowed(binding, Direction.B_TO_A) ? RelayDecision.relay(binding.tenantId(), binding.id(), binding.a())
+                    : RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.tenantId(), binding.id());
         }
-        return RelayDecision.refuse(Verdict.NO_BINDING, null);
+        return RelayDecision.refuse(Verdict.NO_BINDING, binding.tenantId(), null);
     }
 
     private static boolean allowed(Binding binding, Direction way) {

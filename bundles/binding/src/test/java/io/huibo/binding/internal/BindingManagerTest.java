@@ -30,9 +30,11 @@ import io.huibo.api.BindingRequest;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.Tenant;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcCallStore;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.Tenant;
 import io.huibo.api.RelayDecision;
 import io.huibo.api.RelayDecision.Verdict;
 
@@ -65,8 +67,8 @@ class BindingManagerTest {
         try {
             new JdbcCallStore(dataSource); // applies the migrations
             JdbcBindingStore store = new JdbcBindingStore(dataSource);
-            store.addNumber(new PoolNumber(X, "0571", "s1", Instant.parse("2026-11-01T00:00:00Z")));
-            store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), "0571", "s1",
+            store.addNumber(new PoolNumber(X, Tenant.DEFAULT, "0571", "s1", Instant.parse("2026-11-01T00:00:00Z")));
+            store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), Tenant.DEFAULT, "0571", "s1",
                     Instant.parse("2026-11-01T00:00:00Z")));
             return store;
         } catch (SQLException e) {
@@ -75,7 +77,7 @@ class BindingManagerTest {
     }
 
     private static BindingRequest request(BindingMode mode, PhoneNumber b, int ttl, String city, Direction direction) {
-        return new BindingRequest(mode, A, b, ttl, city, direction, "order-9", null);
+        return new BindingRequest(Tenant.DEFAULT, mode, A, b, ttl, city, direction, "order-9", null);
     }
 
     private static void assertInvalid(Executable call) {
@@ -92,7 +94,7 @@ class BindingManagerTest {
         assertEquals(BindingEvents.CREATED, events.get(0).getTopic());
         assertEquals(binding.id(), events.get(0).getProperty(BindingEvents.BINDING_ID));
         assertEquals(X.e164(), events.get(0).getProperty(BindingEvents.X));
-        assertEquals(List.of(binding), bindings.findByOrder("order-9"));
+        assertEquals(List.of(binding), bindings.findByOrder(Tenant.DEFAULT, "order-9"));
     }
 
     @Test
@@ -104,9 +106,9 @@ class BindingManagerTest {
         assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, 0, null, null)));
         assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, BindingRules.MAX_TTL_SECONDS + 1, null, null)));
         assertInvalid(() -> bindings.bind(request(BindingMode.AXB, B, 60, "hangzhou", null)));
-        assertInvalid(() -> bindings.bind(new BindingRequest(BindingMode.AXB, A, B, 60, null, null, "", null)));
-        assertInvalid(() -> bindings.bind(new BindingRequest(null, A, B, 60, null, null, null, null)));
-        assertTrue(bindings.findByOrder("order-9").isEmpty(), "nothing reached the store");
+        assertInvalid(() -> bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXB, A, B, 60, null, null, "", null)));
+        assertInvalid(() -> bindings.bind(new BindingRequest(Tenant.DEFAULT, null, A, B, 60, null, null, null, null)));
+        assertTrue(bindings.findByOrder(Tenant.DEFAULT, "order-9").isEmpty(), "nothing reached the store");
         assertTrue(events.isEmpty());
         bindings.bind(request(BindingMode.AXB, B, BindingRules.MAX_TTL_SECONDS, "0571", Direction.B_TO_A));
         bindings.bind(request(BindingMode.AXN, null, 1, null, Direction.BOTH));
@@ -148,10 +150,11 @@ class BindingManagerTest {
     @Test
     void callsAreRoutedByTheActiveBindingOnX() {
         Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, null, Direction.A_TO_B));
-        assertEquals(RelayDecision.relay(binding.id(), B), bindings.route(A, X));
-        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, binding.id()), bindings.route(B, X));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, binding.id(), B), bindings.route(A, X));
+        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, Tenant.DEFAULT, binding.id()), bindings.route(B, X));
         assertEquals(Verdict.NO_BINDING, bindings.route(C, X).verdict());
-        assertEquals(Verdict.NO_BINDING, bindings.route(A, PhoneNumber.ofE164("+8657188880009")).verdict());
+        assertEquals(Tenant.DEFAULT, bindings.route(C, X).tenantId(), "the refusal is the number's tenant's");
+        assertEquals(RelayDecision.refuse(Verdict.NO_BINDING, null, null), bindings.route(A, PhoneNumber.ofE164("+8657188880009")));
         clock.advance(Duration.ofSeconds(60));
         assertEquals(Verdict.NO_BINDING, bindings.route(A, X).verdict(), "expired at the second");
     }
@@ -160,12 +163,12 @@ class BindingManagerTest {
     void thePoolChecksCityAndStore() {
         PoolManager pool = new PoolManager(store, clock);
         PhoneNumber x3 = PhoneNumber.ofE164("+8657188880003");
-        assertEquals(new PoolNumber(x3, "0571", "s1", clock.instant()), pool.add(x3, "0571", "s1"));
-        assertInvalid(() -> pool.add(x3, "571x", "s1"));
-        assertInvalid(() -> pool.add(x3, "0571", "s".repeat(65)));
-        assertEquals(3, pool.list().size());
-        pool.remove(x3);
-        assertEquals(2, pool.list().size());
+        assertEquals(new PoolNumber(x3, Tenant.DEFAULT, "0571", "s1", clock.instant()), pool.add(Tenant.DEFAULT, x3, "0571", "s1"));
+        assertInvalid(() -> pool.add(Tenant.DEFAULT, x3, "571x", "s1"));
+        assertInvalid(() -> pool.add(Tenant.DEFAULT, x3, "0571", "s".repeat(65)));
+        assertEquals(3, pool.list(Tenant.DEFAULT).size());
+        pool.remove(Tenant.DEFAULT, x3);
+        assertEquals(2, pool.list(Tenant.DEFAULT).size());
     }
 
     /** A clock the test moves. */

@@ -10,6 +10,7 @@ import io.huibo.api.Binding;
 import io.huibo.api.BindingMode;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 import io.huibo.api.RelayDecision;
 import io.huibo.api.RelayDecision.Verdict;
 
@@ -20,28 +21,28 @@ class RelayRulesTest {
     private static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
 
     private static Binding binding(BindingMode mode, PhoneNumber b, Direction direction) {
-        return new Binding("b_1", mode, PhoneNumber.ofE164("+8657188880001"), A, b, direction, null, null, false, T, T.plusSeconds(60), null);
+        return new Binding("b_1", Tenant.DEFAULT, mode, PhoneNumber.ofE164("+8657188880001"), A, b, direction, null, null, false, T, T.plusSeconds(60), null);
     }
 
     @Test
     void eachDirectionLetsItsCallersThrough() {
         Binding both = binding(BindingMode.AXB, B, Direction.BOTH);
-        assertEquals(RelayDecision.relay("b_1", B), RelayRules.decide(both, A));
-        assertEquals(RelayDecision.relay("b_1", A), RelayRules.decide(both, B));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, "b_1", B), RelayRules.decide(both, A));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, "b_1", A), RelayRules.decide(both, B));
 
         Binding aToB = binding(BindingMode.AXB, B, Direction.A_TO_B);
-        assertEquals(RelayDecision.relay("b_1", B), RelayRules.decide(aToB, A));
-        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, "b_1"), RelayRules.decide(aToB, B));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, "b_1", B), RelayRules.decide(aToB, A));
+        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, Tenant.DEFAULT, "b_1"), RelayRules.decide(aToB, B));
 
         Binding bToA = binding(BindingMode.AXB, B, Direction.B_TO_A);
-        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, "b_1"), RelayRules.decide(bToA, A));
-        assertEquals(RelayDecision.relay("b_1", A), RelayRules.decide(bToA, B));
+        assertEquals(RelayDecision.refuse(Verdict.DIRECTION_FORBIDDEN, Tenant.DEFAULT, "b_1"), RelayRules.decide(bToA, A));
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, "b_1", A), RelayRules.decide(bToA, B));
     }
 
     @Test
     void anyoneReachesAThroughAnAxnNumberAndStrangersNoAxbParty() {
-        assertEquals(RelayDecision.relay("b_1", A), RelayRules.decide(binding(BindingMode.AXN, null, Direction.BOTH), C));
-        assertEquals(RelayDecision.refuse(Verdict.NO_BINDING, null),
+        assertEquals(RelayDecision.relay(Tenant.DEFAULT, "b_1", A), RelayRules.decide(binding(BindingMode.AXN, null, Direction.BOTH), C));
+        assertEquals(RelayDecision.refuse(Verdict.NO_BINDING, Tenant.DEFAULT, null),
                 RelayRules.decide(binding(BindingMode.AXB, B, Direction.BOTH), C));
     }
 }

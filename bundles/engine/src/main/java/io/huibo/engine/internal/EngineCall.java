@@ -38,8 +38,8 @@ abstract class EngineCall implements LegListener {
     }
 
     /** Who and what a call is about, fixed when it starts. */
-    record Parties(String id, CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to, PhoneNumber display,
-            String userData, int ringTimeoutSeconds, int maxDurationSeconds) {
+    record Parties(String id, String tenantId, CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to, PhoneNumber display,
+            String userData, String statusCallbackUrl, int ringTimeoutSeconds, int maxDurationSeconds) {
     }
 
     protected final Parties parties;
@@ -203,8 +203,8 @@ abstract class EngineCall implements LegListener {
         if (toLeg() != null) {
             legs.add(toLeg().snapshot());
         }
-        return new Call(parties.id(), parties.kind(), parties.bindingId(), state, parties.from(), parties.to(),
-                parties.display(), parties.userData(), legs, createdAt, bridgedAt, endedAt, outcome, hangupBy);
+        return new Call(parties.id(), parties.tenantId(), parties.kind(), parties.bindingId(), state, parties.from(),
+                parties.to(), parties.display(), parties.userData(), parties.statusCallbackUrl(), legs, createdAt, bridgedAt, endedAt, outcome, hangupBy);
     }
 
     protected void end(Outcome how, HangupBy by) {

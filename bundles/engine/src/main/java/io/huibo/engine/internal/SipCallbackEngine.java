@@ -27,6 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.huibo.api.BindingService;
+import io.huibo.api.NumberPool;
+import io.huibo.api.PoolNumber;
+import io.huibo.api.Tenant;
 import io.huibo.api.Call;
 import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
@@ -73,6 +76,9 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     /** Bindings route calls to virtual numbers; without the binding bundle, every such call is refused. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BindingService bindings;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NumberPool pool;
 
     @Activate
     public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events,
@@ -124,10 +130,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Override
     public Call place(CallbackRequest request) {
         EngineSettings s = settings;
-        PhoneNumber display = request.display() != null ? request.display() : s.defaultDisplay();
-        if (!s.displayNumbers().contains(display)) {
-            throw new CallbackRejectedException(Reason.INVALID_NUMBER, "display " + display + " is not a number of this pool");
-        }
+        PhoneNumber display = display(request, s);
         if (request.from().equals(request.to())) {
             throw new CallbackRejectedException(Reason.INVALID_REQUEST, "from and to are the same number");
         }
@@ -141,12 +144,12 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         }
         Optional<String> blocked = policy.blocks(request.from(), request.to());
         if (blocked.isPresent()) {
-            recordAttempt(CallKind.CALLBACK, null, request.from(), request.to(), display, request.userData(), null,
-                    Outcome.BLOCKED);
+            recordAttempt(request.tenantId(), CallKind.CALLBACK, null, request.from(), request.to(), display,
+                    request.userData(), request.statusCallbackUrl(), null, Outcome.BLOCKED);
             throw new CallbackRejectedException(Reason.POLICY_BLOCKED, blocked.get());
         }
-        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), CallKind.CALLBACK, null, request.from(),
-                request.to(), display, request.userData(), ring, max);
+        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), request.tenantId(), CallKind.CALLBACK, null,
+                request.from(), request.to(), display, request.userData(), request.statusCallbackUrl(), ring, max);
         CallbackCall call = new CallbackCall(parties, endpoint, scheduler, clock, this);
         active.put(parties.id(), call);
         LOG.info("Call {}: callback from {} to {} showing {}", parties.id(), parties.from(), parties.to(), display);
@@ -161,25 +164,26 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Override
     public void offered(ServerTransaction invite, PhoneNumber caller, PhoneNumber x) {
         BindingService routes = bindings;
-        RelayDecision decision = routes == null ? RelayDecision.refuse(RelayDecision.Verdict.NO_BINDING, null)
+        RelayDecision decision = routes == null ? RelayDecision.refuse(RelayDecision.Verdict.NO_BINDING, null, null)
                 : routes.route(caller, x);
         if (decision.verdict() != RelayDecision.Verdict.RELAY) {
             int status = decision.verdict() == RelayDecision.Verdict.NO_BINDING ? 404 : 403;
             LOG.info("Call to {} from {} refused {}: {}", x, caller, status, decision.verdict());
             endpoint.refuse(invite, status);
-            recordAttempt(CallKind.RELAY, decision.bindingId(), caller, x, x, null, status, Outcome.FAILED);
+            recordAttempt(tenantOf(decision), CallKind.RELAY, decision.bindingId(), caller, x, x, null, null, status, Outcome.FAILED);
             return;
         }
         Optional<String> blocked = policy.blocks(caller, decision.callee());
         if (blocked.isPresent()) {
             LOG.info("Call to {} from {} refused 403: {}", x, caller, blocked.get());
             endpoint.refuse(invite, 403);
-            recordAttempt(CallKind.RELAY, decision.bindingId(), caller, decision.callee(), x, null, 403, Outcome.BLOCKED);
+            recordAttempt(tenantOf(decision), CallKind.RELAY, decision.bindingId(), caller, decision.callee(), x, null, null,
+                    403, Outcome.BLOCKED);
             return;
         }
         EngineSettings s = settings;
-        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), CallKind.RELAY, decision.bindingId(), caller,
-                decision.callee(), x, null, s.ringTimeoutSeconds(), s.maxDurationSeconds());
+        EngineCall.Parties parties = new EngineCall.Parties(newCallId(), tenantOf(decision), CallKind.RELAY,
+                decision.bindingId(), caller, decision.callee(), x, null, null, s.ringTimeoutSeconds(), s.maxDurationSeconds());
         RelayCall call = new RelayCall(parties, endpoint, scheduler, clock, this);
         active.put(parties.id(), call);
         LOG.info("Call {}: relaying {} to {} through {}", parties.id(), caller, decision.callee(), x);
@@ -187,13 +191,42 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     }
 
     /** Records a call refused before any leg rang; {@code status} is the SIP answer a caller got, if any. */
-    private void recordAttempt(CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to, PhoneNumber display,
-            String userData, Integer status, Outcome outcome) {
+    private void recordAttempt(String tenantId, CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to,
+            PhoneNumber display, String userData, String statusCallbackUrl, Integer status, Outcome outcome) {
         Instant now = clock.instant();
         List<Leg> legs = status == null ? List.of()
                 : List.of(new Leg(Party.FROM, LegState.FAILED, now, null, null, now, status));
-        changed(new Call(newCallId(), kind, bindingId, CallState.ENDED, from, to, display, userData, legs, now, null,
+        changed(new Call(newCallId(), tenantId, kind, bindingId, CallState.ENDED, from, to, display, userData,
+                statusCallbackUrl, legs, now, null,
                 now, outcome, HangupBy.SYSTEM), 1);
+    }
+
+    /**
+     * The number a callback shows: the requested one, which must be of the tenant's pool, or the
+     * tenant's first pool number. The engine's configured display numbers are the default tenant's.
+     */
+    private PhoneNumber display(CallbackRequest request, EngineSettings s) {
+        boolean defaultTenant = Tenant.DEFAULT.equals(request.tenantId());
+        NumberPool numbers = pool;
+        List<PhoneNumber> owned = numbers == null ? List.of()
+                : numbers.list(request.tenantId()).stream().map(PoolNumber::number).toList();
+        if (request.display() == null) {
+            if (defaultTenant) {
+                return s.defaultDisplay();
+            }
+            return owned.stream().findFirst().orElseThrow(() -> new CallbackRejectedException(Reason.INVALID_REQUEST,
+                    "the tenant has no pool number to show; add one or give display"));
+        }
+        if (!owned.contains(request.display()) && !(defaultTenant && s.displayNumbers().contains(request.display()))) {
+            throw new CallbackRejectedException(Reason.INVALID_NUMBER,
+                    "display " + request.display() + " is not a number of the tenant's pool");
+        }
+        return request.display();
+    }
+
+    /** The tenant a relayed call is recorded for: the number's, or the default one for a number of no pool. */
+    private static String tenantOf(RelayDecision decision) {
+        return decision.tenantId() == null ? Tenant.DEFAULT : decision.tenantId();
     }
 
     private static String newCallId() {

@@ -24,6 +24,7 @@ import io.huibo.api.LegState;
 import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 
 /** The callback state machine, driven leg event by leg event without a network. */
 class CallbackCallTest {
@@ -249,7 +250,7 @@ class CallbackCallTest {
     }
 
     private CallbackCall start(int ringTimeoutSeconds) {
-        EngineCall.Parties plan = new EngineCall.Parties("c_test", CallKind.CALLBACK, null, A, B, X, null,
+        EngineCall.Parties plan = new EngineCall.Parties("c_test", Tenant.DEFAULT, CallKind.CALLBACK, null, A, B, X, null, null,
                 ringTimeoutSeconds, 600);
         CallbackCall call = new CallbackCall(plan, (callee, display, listener) -> {
             ScriptedLeg leg = new ScriptedLeg(callee, display);

@@ -1,7 +1,5 @@
 package io.huibo.rest.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import javax.servlet.http.HttpServletRequest;
@@ -11,19 +9,29 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-/** A request as the resources read it: its JSON body within the configured size, its query. */
+/** A verified request as the resources read it: who sent it, its JSON body, its query. */
 final class ApiRequest {
     private final HttpServletRequest request;
-    private final RestConfig config;
+    private final Caller caller;
+    private final byte[] body;
 
-    ApiRequest(HttpServletRequest request, RestConfig config) {
+    ApiRequest(HttpServletRequest request, Caller caller, byte[] body) {
         this.request = request;
-        this.config = config;
+        this.caller = caller;
+        this.body = body;
     }
 
-    /** The region national format numbers are read in. */
+    Caller caller() {
+        return caller;
+    }
+
+    String tenantId() {
+        return caller.tenantId();
+    }
+
+    /** The region the tenant's national-format numbers are read in. */
     String region() {
-        return config.defaultRegion();
+        return caller.tenant().region();
     }
 
     /** The request's path, for the Location of what a POST creates. */
@@ -36,24 +44,14 @@ final class ApiRequest {
         return request.getParameter(name);
     }
 
-    /** The body, which must be a JSON object of at most {@code maxBodyBytes}. */
-    JsonObject jsonBody() throws IOException {
+    /** The body, which must be a JSON object. */
+    JsonObject jsonBody() {
         String type = request.getContentType();
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
             throw new ApiException(415, "INVALID_REQUEST", "the body must be application/json");
         }
-        if (request.getContentLengthLong() > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(config.maxBodyBytes() + 1);
-        }
-        if (bytes.length > config.maxBodyBytes()) {
-            throw tooLarge();
-        }
         try {
-            JsonElement json = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+            JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
             if (!json.isJsonObject()) {
                 throw ApiException.invalidRequest("the body must be a JSON object");
             }
@@ -61,9 +59,5 @@ final class ApiRequest {
         } catch (JsonParseException e) {
             throw ApiException.invalidRequest("the body is not well-formed JSON");
         }
-    }
-
-    private ApiException tooLarge() {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + config.maxBodyBytes() + " bytes");
     }
 }

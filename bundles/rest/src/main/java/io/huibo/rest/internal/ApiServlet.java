@@ -1,13 +1,18 @@
 package io.huibo.rest.internal;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import javax.sql.DataSource;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,20 +25,21 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
+import io.huibo.api.ApiKey;
 import io.huibo.api.BindingException;
 import io.huibo.api.BindingService;
 import io.huibo.api.ButtonTokens;
-import io.huibo.api.Call;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
 import io.huibo.api.NumberPool;
+import io.huibo.api.TenantService;
 
 /**
- * {@code /api/v1/*} on the HTTP whiteboard: callbacks placed and read back as JSON, the number
- * pool, bindings and call button tokens through a {@link Resource} each, every failure answered with the contract's
- * error body. Request authentication (signed API keys) will sit in
- * {@link #service} ahead of routing, so every route is behind it.
+ * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the body size limit,
+ * the signature check (which names the caller's key and tenant), the key's rate limit, the right
+ * its area needs, and for a POST with an {@code Idempotency-Key} the replay of a first answer;
+ * only then does the area's {@link Resource} act. Every refusal is the contract's error body.
  */
 @Component(service = Servlet.class, configurationPid = "io.huibo.rest",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/*", "osgi.http.whiteboard.servlet.name=huibo-api-v1"})
@@ -41,74 +47,155 @@ import io.huibo.api.NumberPool;
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-    private static final String CALLBACKS = "/callbacks";
     private static final String RETRY_AFTER_SECONDS = "5";
+    private static final String OPENAPI = "/openapi.json";
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
 
-    private final transient CallbackService callbacks;
-    private final transient CallStore calls;
+    private final transient TenantService tenants;
     private final transient RestConfig config;
-    /** The areas served by a resource of their own, by root path. */
+    private final transient Authenticator authenticator;
+    private final transient IdempotencyStore idempotency;
+    private final transient RateLimiter rateLimiter;
+    private final transient Clock clock = Clock.systemUTC();
+    /** The areas of the API, by root path. */
     private final transient Map<String, Resource> resources;
     private final transient Gson gson = new GsonBuilder().serializeNulls().create();
 
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
-            @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, RestConfig config) {
-        this.callbacks = callbacks;
-        this.calls = calls;
+            @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
+            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, RestConfig config) {
+        this.tenants = tenants;
         this.config = config;
-        this.resources = Map.of("/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc), clock);
+        this.idempotency = new IdempotencyStore(jdbc);
+        this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),
+                "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (path.equals(OPENAPI) && request.getMethod().equals("GET")) {
+            serveOpenApi(response);
+            return;
+        }
+        Reply reply;
         try {
-            route(request.getMethod(), path, request, response);
+            reply = answer(request, path);
         } catch (ApiException e) {
-            error(response, e.status, e.code, e.getMessage());
-        } catch (BindingException e) {
-            error(response, status(e.reason()), e.reason().name(), e.getMessage());
-        } catch (CallbackRejectedException e) {
-            boolean overloaded = e.reason() == CallbackRejectedException.Reason.OVERLOADED;
-            if (overloaded) {
-                response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
-            }
-            int status = switch (e.reason()) {
-                case OVERLOADED -> 503;
-                case POLICY_BLOCKED -> 403;
-                default -> 400;
-            };
-            error(response, status, e.reason().name(), e.getMessage());
+            reply = error(e.status, e.code, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
-            error(response, 500, "INTERNAL", "the server failed to answer this request");
+            reply = error(500, "INTERNAL", "the server failed to answer this request");
         }
+        if (reply.retryAfter() != null) {
+            response.setHeader("Retry-After", reply.retryAfter());
+        }
+        send(response, reply.status(), reply.location(), reply.body() == null ? null : gson.toJson(reply.body()));
     }
 
-    private void route(String method, String path, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        if (path.equals(CALLBACKS)) {
-            ApiException.requireMethod(method, "POST");
-            placeCallback(request, response);
-        } else if (path.startsWith(CALLBACKS + "/") && path.indexOf('/', CALLBACKS.length() + 1) < 0) {
-            String id = path.substring(CALLBACKS.length() + 1);
-            Call call = calls.find(id).orElseThrow(() -> ApiException.notFound("no callback " + id));
-            switch (method) {
-                case "GET" -> send(response, 200, CallJson.of(call));
-                case "DELETE" -> hangUp(call, response);
-                default -> throw ApiException.methodNotAllowed(method, "GET, DELETE");
-            }
-        } else {
-            answer(response, resource(path).handle(method, path.substring(area(path).length()),
-                    new ApiRequest(request, config)));
+    /** Checks the request and has its area answer it, or replays the first answer to its idempotency key. */
+    private Reply answer(HttpServletRequest request, String path) throws IOException {
+        byte[] body = readBody(request);
+        String method = request.getMethod();
+        String query = request.getQueryString();
+        ApiKey key = authenticator.authenticate(method, request.getRequestURI() + (query == null ? "" : "?" + query),
+                new Authenticator.Headers(request.getHeader("X-Huibo-Key"), request.getHeader("X-Huibo-Timestamp"),
+                        request.getHeader("X-Huibo-Nonce"), request.getHeader("X-Huibo-Signature")),
+                body);
+        long wait = rateLimiter.acquire(key.id(), System.nanoTime());
+        if (wait > 0) {
+            return error(429, "RATE_LIMITED", "this API key is over its request rate; retry after " + wait + " s")
+                    .withRetryAfter(Long.toString(wait));
         }
-    }
-
-    /** The area's resource for a path in {@code /numbers} or {@code /bindings}, one level below at most. */
-    private Resource resource(String path) {
+        Caller caller = new Caller(key, tenants.tenant(key.tenantId()).orElseThrow(
+                () -> new ApiException(401, "UNAUTHORIZED", "the key's tenant is gone")));
         String area = area(path);
+        Resource resource = resource(path, area);
+        if (!key.may(resource.right())) {
+            throw new ApiException(403, "FORBIDDEN", "this API key lacks the " + resource.right().wireName() + " right");
+        }
+        ApiRequest apiRequest = new ApiRequest(request, caller, body);
+        String idempotencyKey = request.getHeader("Idempotency-Key");
+        if (idempotencyKey == null || !method.equals("POST")) {
+            return handle(resource, method, path.substring(area.length()), apiRequest);
+        }
+        return idempotently(caller, idempotencyKey, method + " " + path + "\n" + Authenticator.sha256Hex(body),
+                () -> handle(resource, method, path.substring(area.length()), apiRequest));
+    }
+
+    /** Runs the request once per key: a repeat gets the first answer; the key on another request, a 409. */
+    private Reply idempotently(Caller caller, String key, String request, Supplier<Reply> run) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw ApiException.invalidRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        String hash = Authenticator.sha256Hex(request.getBytes(StandardCharsets.UTF_8));
+        IdempotencyStore.Claim claim = idempotency.claim(caller.tenantId(), key, hash, clock.instant());
+        if (claim instanceof IdempotencyStore.Replay replay) {
+            return new Reply(replay.status(), gson.fromJson(replay.body(), JsonObject.class), replay.location());
+        }
+        if (claim instanceof IdempotencyStore.Refused refused) {
+            throw new ApiException(409, "IDEMPOTENCY_MISMATCH", refused.inProgress()
+                    ? "the first request with this Idempotency-Key has not finished; retry shortly"
+                    : "this Idempotency-Key was used with another request in the last 24 h");
+        }
+        Reply reply;
+        try {
+            reply = run.get();
+        } catch (RuntimeException e) {
+            Reply refusal = refusal(e);
+            if (refusal == null) {
+                idempotency.release(caller.tenantId(), key);
+                throw e;
+            }
+            reply = refusal;
+        }
+        if (reply.status() >= 500) {
+            idempotency.release(caller.tenantId(), key);
+        } else {
+            idempotency.complete(caller.tenantId(), key, reply.status(), reply.location(),
+                    reply.body() == null ? "null" : gson.toJson(reply.body()));
+        }
+        return reply;
+    }
+
+    private Reply handle(Resource resource, String method, String subPath, ApiRequest request) {
+        try {
+            return resource.handle(method, subPath, request);
+        } catch (RuntimeException e) {
+            Reply refusal = refusal(e);
+            if (refusal == null) {
+                throw e;
+            }
+            return refusal;
+        }
+    }
+
+    /** The contract's answer to a service's refusal, or null for a failure of the server's own. */
+    private Reply refusal(RuntimeException e) {
+        if (e instanceof ApiException api) {
+            return error(api.status, api.code, api.getMessage());
+        }
+        if (e instanceof BindingException binding) {
+            return error(status(binding.reason()), binding.reason().name(), binding.getMessage());
+        }
+        if (e instanceof CallbackRejectedException rejected) {
+            return switch (rejected.reason()) {
+                case OVERLOADED -> new Reply(503, errorBody("OVERLOADED", rejected.getMessage()), null)
+                        .withRetryAfter(RETRY_AFTER_SECONDS);
+                case POLICY_BLOCKED -> error(403, "POLICY_BLOCKED", rejected.getMessage());
+                default -> error(400, rejected.reason().name(), rejected.getMessage());
+            };
+        }
+        return null;
+    }
+
+    /** The area's resource for a path such as {@code /bindings} or {@code /bindings/b_1}, one level below at most. */
+    private Resource resource(String path, String area) {
         String rest = path.substring(area.length());
         Resource resource = resources.get(area);
         if (resource == null || !(rest.isEmpty() || (rest.length() > 1 && rest.indexOf('/', 1) < 0))) {
@@ -122,30 +209,23 @@ public class ApiServlet extends HttpServlet {
         return end < 0 ? path : path.substring(0, end);
     }
 
-    private void answer(HttpServletResponse response, Reply reply) throws IOException {
-        if (reply.location() != null) {
-            response.setHeader("Location", reply.location());
+    /** The body, refused with 413 past {@code maxBodyBytes} before more of it is read. */
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > config.maxBodyBytes()) {
+            throw tooLarge();
         }
-        if (reply.body() == null) {
-            response.setStatus(reply.status());
-        } else {
-            send(response, reply.status(), reply.body());
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(config.maxBodyBytes() + 1);
         }
+        if (bytes.length > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        return bytes;
     }
 
-    private void placeCallback(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonObject body = new ApiRequest(request, config).jsonBody();
-        Call call = callbacks.place(CallbackRequestJson.parse(body, config.defaultRegion()));
-        response.setHeader("Location", request.getRequestURI() + "/" + call.id());
-        send(response, 201, CallJson.of(call));
-    }
-
-    /** Hangs up or cancels the call; one that has already ended cannot be, and says so. */
-    private void hangUp(Call call, HttpServletResponse response) throws IOException {
-        if (!callbacks.hangUp(call.id())) {
-            throw new ApiException(409, "CALL_ENDED", "callback " + call.id() + " has already ended");
-        }
-        send(response, 202, CallJson.of(calls.find(call.id()).orElse(call)));
+    private ApiException tooLarge() {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + config.maxBodyBytes() + " bytes");
     }
 
     /** The HTTP status of a refused binding or pool request: the state of the pool conflicts, else bad input. */
@@ -157,21 +237,38 @@ public class ApiServlet extends HttpServlet {
         };
     }
 
-    private void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+    private static Reply error(int status, String code, String message) {
+        return new Reply(status, errorBody(code, message), null);
+    }
+
+    private static JsonObject errorBody(String code, String message) {
         JsonObject error = new JsonObject();
         error.addProperty("code", code);
         error.addProperty("message", message);
         JsonObject body = new JsonObject();
         body.add("error", error);
-        send(response, status, body);
+        return body;
     }
 
-    private void send(HttpServletResponse response, int status, JsonObject body) throws IOException {
+    private void serveOpenApi(HttpServletResponse response) throws IOException {
+        try (InputStream in = ApiServlet.class.getResourceAsStream("openapi.json")) {
+            send(response, 200, null, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpServletResponse response, int status, String location, String json) throws IOException {
         response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        try (Writer out = response.getWriter()) {
-            gson.toJson(body, out);
+        if (location != null) {
+            response.setHeader("Location", location);
+        }
+        if (json == null || json.equals("null")) {
+            return;
+        }
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(bytes.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(bytes);
         }
     }
 }

@@ -18,8 +18,7 @@ import io.huibo.api.WireName;
 
 /**
  * The binding resource of the API contract and the bodies that make and change one. A and B are
- * masked, as the callbacks' parties are: no caller has the {@code reveal} right yet; X is the
- * tenant's own number and shown whole.
+ * masked unless the caller holds the {@code reveal} right; X is the tenant's own number and shown whole.
  */
 final class BindingJson {
 
@@ -30,13 +29,13 @@ final class BindingJson {
     private BindingJson() {
     }
 
-    static JsonObject of(Binding binding, Instant now) {
+    static JsonObject of(Binding binding, Instant now, Caller caller) {
         JsonObject json = new JsonObject();
         json.addProperty("id", binding.id());
         json.addProperty("mode", binding.mode().name());
         json.addProperty("x", binding.x().e164());
-        json.addProperty("a", binding.a().masked());
-        json.addProperty("b", binding.b() == null ? null : binding.b().masked());
+        json.addProperty("a", caller.show(binding.a()));
+        json.addProperty("b", caller.show(binding.b()));
         json.addProperty("direction", binding.direction().wireName());
         json.addProperty("orderId", binding.orderId());
         json.addProperty("city", binding.city());
@@ -49,7 +48,7 @@ final class BindingJson {
     }
 
     /** The body of {@code POST /api/v1/bindings}; the binding service checks what the fields mean together. */
-    static BindingRequest request(JsonObject body, String region) {
+    static BindingRequest request(JsonObject body, String tenantId, String region) {
         String mode = string(body, "mode");
         if (mode == null) {
             throw ApiException.invalidRequest("mode is required: AXB or AXN");
@@ -58,7 +57,7 @@ final class BindingJson {
         if (ttlSeconds == null) {
             throw ApiException.invalidRequest("ttlSeconds is required");
         }
-        return new BindingRequest(mode(mode), number(body, "a", region, true), number(body, "b", region, false),
+        return new BindingRequest(tenantId, mode(mode), number(body, "a", region, true), number(body, "b", region, false),
                 ttlSeconds, string(body, "city"), direction(body), string(body, "orderId"), number(body, "x", region, false));
     }
 

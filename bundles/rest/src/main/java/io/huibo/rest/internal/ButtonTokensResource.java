@@ -4,7 +4,6 @@ import static io.huibo.rest.internal.JsonFields.integer;
 import static io.huibo.rest.internal.JsonFields.number;
 import static io.huibo.rest.internal.JsonFields.string;
 
-import java.io.IOException;
 import java.time.Duration;
 
 import com.google.gson.JsonObject;
@@ -14,14 +13,14 @@ import io.huibo.api.ButtonToken;
 import io.huibo.api.ButtonTokenException;
 import io.huibo.api.ButtonTokens;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Right;
 
 /**
  * {@code POST /api/v1/button-tokens}: the ERP backend mints a token for one call button, scoped
- * to a pair of numbers ({@code from}, {@code to}) or to a binding ({@code bindingId}).
+ * to a pair of numbers ({@code from}, {@code to}) or to a binding ({@code bindingId}), for the
+ * caller's tenant. Placing calls is what a token allows, so minting one takes the calls right.
  */
 final class ButtonTokensResource implements Resource {
-    /** Every request is the default tenant's until requests are authenticated per tenant. */
-    private static final String TENANT = "default";
     private static final int DEFAULT_TTL_SECONDS = 300;
 
     private final ButtonTokens tokens;
@@ -31,7 +30,12 @@ final class ButtonTokensResource implements Resource {
     }
 
     @Override
-    public Reply handle(String method, String subPath, ApiRequest request) throws IOException {
+    public Right right() {
+        return Right.CALLS;
+    }
+
+    @Override
+    public Reply handle(String method, String subPath, ApiRequest request) {
         if (!subPath.isEmpty()) {
             throw ApiException.notFound("button tokens are not resources to read back");
         }
@@ -42,7 +46,7 @@ final class ButtonTokensResource implements Resource {
         PhoneNumber display = number(body, "display", region, false);
         ButtonToken token;
         try {
-            token = tokens.mint(TENANT, scope(body, region), display,
+            token = tokens.mint(request.tenantId(), scope(body, region), display,
                     Duration.ofSeconds(ttlSeconds == null ? DEFAULT_TTL_SECONDS : ttlSeconds));
         } catch (ButtonTokenException e) {
             throw switch (e.reason()) {

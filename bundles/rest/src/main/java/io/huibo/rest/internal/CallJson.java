@@ -10,12 +10,11 @@ import com.google.gson.JsonObject;
 
 import io.huibo.api.Call;
 import io.huibo.api.Leg;
-import io.huibo.api.PhoneNumber;
 import io.huibo.api.WireName;
 
 /**
- * The call resource of the API contract. The parties' numbers are masked: no caller has the
- * {@code reveal} right until API keys exist. The display number is the tenant's own and shown whole.
+ * The call resource of the API contract. The parties' numbers are masked unless the caller holds
+ * the {@code reveal} right; the display number is the tenant's own and shown whole.
  */
 final class CallJson {
     private static final DateTimeFormatter ISO_MILLIS =
@@ -24,14 +23,14 @@ final class CallJson {
     private CallJson() {
     }
 
-    static JsonObject of(Call call) {
+    static JsonObject of(Call call, Caller caller) {
         JsonObject json = new JsonObject();
         json.addProperty("id", call.id());
         json.addProperty("kind", call.kind().wireName());
         json.addProperty("bindingId", call.bindingId());
         json.addProperty("state", call.state().wireName());
-        json.addProperty("from", masked(call.from()));
-        json.addProperty("to", masked(call.to()));
+        json.addProperty("from", caller.show(call.from()));
+        json.addProperty("to", caller.show(call.to()));
         json.addProperty("display", call.display().e164());
         json.addProperty("userData", call.userData());
         JsonArray legs = new JsonArray();
@@ -62,10 +61,6 @@ final class CallJson {
             json.addProperty("sipStatus", leg.sipStatus());
         }
         return json;
-    }
-
-    private static String masked(PhoneNumber number) {
-        return number.masked();
     }
 
     static String time(Instant instant) {

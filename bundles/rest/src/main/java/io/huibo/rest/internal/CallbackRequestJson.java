@@ -15,7 +15,7 @@ final class CallbackRequestJson {
     private CallbackRequestJson() {
     }
 
-    static CallbackRequest parse(JsonObject body, String region) {
+    static CallbackRequest parse(JsonObject body, String tenantId, String region) {
         CallbackRequest.Builder request = CallbackRequest.builder(number(body, "from", region, true),
                 number(body, "to", region, true));
         request.display(number(body, "display", region, false));
@@ -26,6 +26,8 @@ final class CallbackRequestJson {
             throw ApiException.invalidRequest("userData is longer than " + MAX_USER_DATA + " characters");
         }
         request.userData(userData);
+        request.tenantId(tenantId);
+        request.statusCallbackUrl(WebhookUrl.check("statusCallbackUrl", string(body, "statusCallbackUrl")));
         return request.build();
     }
 }

@@ -1,12 +1,12 @@
 package io.huibo.rest.internal;
 
-import java.io.IOException;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.huibo.api.NumberPool;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.Right;
 
 /**
  * {@code /api/v1/numbers}: the pool of virtual numbers. They are the tenant's own, not a
@@ -20,18 +20,23 @@ final class NumbersResource implements Resource {
     }
 
     @Override
-    public Reply handle(String method, String subPath, ApiRequest request) throws IOException {
+    public Right right() {
+        return Right.NUMBERS;
+    }
+
+    @Override
+    public Reply handle(String method, String subPath, ApiRequest request) {
         if (subPath.isEmpty()) {
             switch (method) {
                 case "POST" -> {
                     JsonObject body = request.jsonBody();
-                    PoolNumber added = pool.add(JsonFields.number(body, "number", request.region(), true),
+                    PoolNumber added = pool.add(request.tenantId(), JsonFields.number(body, "number", request.region(), true),
                             JsonFields.string(body, "city"), JsonFields.string(body, "storeId"));
                     return Reply.created(of(added), request.uri() + "/" + added.number().e164());
                 }
                 case "GET" -> {
                     JsonArray items = new JsonArray();
-                    pool.list().forEach(number -> items.add(of(number)));
+                    pool.list(request.tenantId()).forEach(number -> items.add(of(number)));
                     JsonObject list = new JsonObject();
                     list.add("items", items);
                     return Reply.ok(list);
@@ -40,7 +45,7 @@ final class NumbersResource implements Resource {
             }
         }
         ApiException.requireMethod(method, "DELETE");
-        pool.remove(JsonFields.number("number", subPath.substring(1), request.region()));
+        pool.remove(request.tenantId(), JsonFields.number("number", subPath.substring(1), request.region()));
         return Reply.noContent();
     }
 

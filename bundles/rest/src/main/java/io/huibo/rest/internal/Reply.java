@@ -2,8 +2,15 @@ package io.huibo.rest.internal;
 
 import com.google.gson.JsonObject;
 
-/** A resource's answer: a status and a JSON body, none for 204; {@code location} names what a POST made. */
-record Reply(int status, JsonObject body, String location) {
+/**
+ * An answer: a status and a JSON body, none for 204; {@code location} names what a POST made,
+ * {@code retryAfter} the seconds a refused client should wait.
+ */
+record Reply(int status, JsonObject body, String location, String retryAfter) {
+
+    Reply(int status, JsonObject body, String location) {
+        this(status, body, location, null);
+    }
 
     static Reply ok(JsonObject body) {
         return new Reply(200, body, null);
@@ -15,5 +22,9 @@ record Reply(int status, JsonObject body, String location) {
 
     static Reply noContent() {
         return new Reply(204, null, null);
+    }
+
+    Reply withRetryAfter(String seconds) {
+        return new Reply(status, body, location, seconds);
     }
 }

@@ -1,13 +1,16 @@
 package io.huibo.rest.internal;
 
-import java.io.IOException;
+import io.huibo.api.Right;
 
 /** One area of {@code /api/v1}, such as {@code /bindings}: it answers the requests below its root. */
 interface Resource {
+
+    /** The right a key needs for this area. */
+    Right right();
 
     /**
      * @param subPath what follows the area's root: empty, or {@code /} and an id
      * @throws ApiException when refused; the servlet answers the contract's error body
      */
-    Reply handle(String method, String subPath, ApiRequest request) throws IOException;
+    Reply handle(String method, String subPath, ApiRequest request);
 }

@@ -7,9 +7,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Huibo HTTP API")
 public @interface RestConfig {
 
-    @AttributeDefinition(description = "ISO 3166 region whose national format numbers may be given in, e.g. CN")
-    String defaultRegion() default "CN";
-
     @AttributeDefinition(description = "Largest request body accepted, in bytes")
     int maxBodyBytes() default 65536;
+
+    @AttributeDefinition(description = "Requests a second one API key may make on average")
+    double rateLimitPerSecond() default 1000;
+
+    @AttributeDefinition(description = "Requests one API key may make in a burst above that rate")
+    int rateLimitBurst() default 2000;
 }

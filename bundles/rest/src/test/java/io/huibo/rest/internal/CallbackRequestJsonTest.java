@@ -13,7 +13,7 @@ import io.huibo.api.CallbackRequest;
 class CallbackRequestJsonTest {
 
     private static CallbackRequest parse(String json) {
-        return CallbackRequestJson.parse(JsonParser.parseString(json).getAsJsonObject(), "CN");
+        return CallbackRequestJson.parse(JsonParser.parseString(json).getAsJsonObject(), "t1", "CN");
     }
 
     private static void assertRefused(String json, int status, String code) {
@@ -33,6 +33,8 @@ class CallbackRequestJsonTest {
         assertEquals(20, r.ringTimeoutSeconds());
         assertEquals(600, r.maxDurationSeconds());
         assertEquals("booking-42", r.userData());
+        assertEquals("https://erp.example/huibo-events", r.statusCallbackUrl());
+        assertEquals("t1", r.tenantId());
     }
 
     @Test
@@ -50,6 +52,10 @@ class CallbackRequestJsonTest {
         assertRefused("{\"from\": \"13800138000\", \"to\": \"1390013\"}", 400, "INVALID_NUMBER");
         assertRefused("{\"from\": \"13800138000\", \"to\": \"13900139000\", \"ringTimeoutSeconds\": 2.5}", 400, "INVALID_REQUEST");
         assertRefused("{\"from\": \"13800138000\", \"to\": \"13900139000\", \"userData\": \"" + "x".repeat(1025) + "\"}",
+                400, "INVALID_REQUEST");
+        assertRefused("{\"from\": \"13800138000\", \"to\": \"13900139000\", \"statusCallbackUrl\": \"ftp://x/y\"}",
+                400, "INVALID_REQUEST");
+        assertRefused("{\"from\": \"13800138000\", \"to\": \"13900139000\", \"statusCallbackUrl\": \"/relative\"}",
                 400, "INVALID_REQUEST");
     }
 }

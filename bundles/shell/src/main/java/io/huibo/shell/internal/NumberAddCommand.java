@@ -3,10 +3,12 @@ package io.huibo.shell.internal;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.huibo.api.NumberPool;
+import io.huibo.api.Tenant;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 
@@ -17,6 +19,9 @@ public class NumberAddCommand implements Action {
 
     @Reference
     NumberPool pool;
+
+    @Option(name = "--tenant", aliases = "-t", description = "The tenant whose pool it is", required = false)
+    String tenant = Tenant.DEFAULT;
 
     @Argument(index = 0, name = "number", description = "The number, E.164 (+8657188880001)", required = true)
     String number;
@@ -29,7 +34,7 @@ public class NumberAddCommand implements Action {
 
     @Override
     public Object execute() {
-        PoolNumber added = pool.add(PhoneNumber.ofE164(number), city, store);
+        PoolNumber added = pool.add(tenant, PhoneNumber.ofE164(number), city, store);
         System.out.println("Added " + added.number().e164() + " (" + added.city() + ") to the pool");
         return null;
     }

@@ -3,11 +3,13 @@ package io.huibo.shell.internal;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import io.huibo.api.NumberPool;
+import io.huibo.api.Tenant;
 import io.huibo.api.PhoneNumber;
 
 /** Removes a virtual number from the pool; refused while a binding holds it. */
@@ -18,13 +20,16 @@ public class NumberRemoveCommand implements Action {
     @Reference
     NumberPool pool;
 
+    @Option(name = "--tenant", aliases = "-t", description = "The tenant whose pool it is", required = false)
+    String tenant = Tenant.DEFAULT;
+
     @Argument(index = 0, name = "number", description = "The number, E.164", required = true)
     @Completion(PoolNumberCompleter.class)
     String number;
 
     @Override
     public Object execute() {
-        pool.remove(PhoneNumber.ofE164(number));
+        pool.remove(tenant, PhoneNumber.ofE164(number));
         System.out.println("Removed " + number + " from the pool");
         return null;
     }

@@ -2,11 +2,13 @@ package io.huibo.shell.internal;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import io.huibo.api.NumberPool;
+import io.huibo.api.Tenant;
 import io.huibo.api.PoolNumber;
 
 /** Lists the pool's virtual numbers. */
@@ -17,6 +19,9 @@ public class NumbersCommand implements Action {
     @Reference
     NumberPool pool;
 
+    @Option(name = "--tenant", aliases = "-t", description = "The tenant whose pool it is", required = false)
+    String tenant = Tenant.DEFAULT;
+
     @Override
     public Object execute() {
         ShellTable table = new ShellTable();
@@ -24,7 +29,7 @@ public class NumbersCommand implements Action {
         table.column("City");
         table.column("Store");
         table.column("Added");
-        for (PoolNumber n : pool.list()) {
+        for (PoolNumber n : pool.list(tenant)) {
             table.addRow().addContent(n.number().e164(), n.city(), n.storeId(), n.addedAt());
         }
         table.print(System.out);

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import io.huibo.api.NumberPool;
+import io.huibo.api.Tenant;
 
 /** Completes the numbers of the pool. */
 @Service
@@ -21,7 +22,7 @@ public class PoolNumberCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter numbers = new StringsCompleter();
-        pool.list().forEach(n -> numbers.getStrings().add(n.number().e164()));
+        pool.list(Tenant.DEFAULT).forEach(n -> numbers.getStrings().add(n.number().e164()));
         return numbers.complete(session, commandLine, candidates);
     }
 }

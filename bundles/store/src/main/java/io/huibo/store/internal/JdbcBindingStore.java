@@ -40,7 +40,7 @@ public class JdbcBindingStore implements BindingStore {
     /** The party row of an AXN binding that every caller matches. */
     private static final String ANY_CALLER = "*";
     private static final String BINDING_COLUMNS = "id, mode, x, a, b, direction, order_id, city, city_fallback,"
-            + " created_at, expires_at, deleted_at";
+            + " created_at, expires_at, deleted_at, tenant_id";
     /** Two writers may still deadlock on an index page; the loser is rolled back and tries again. */
     private static final int ATTEMPTS = 5;
 
@@ -55,14 +55,16 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public PoolNumber addNumber(PoolNumber number) {
-        PoolNumber stored = new PoolNumber(number.number(), number.city(), number.storeId(), millis(number.addedAt()));
+        PoolNumber stored = new PoolNumber(number.number(), number.tenantId(), number.city(), number.storeId(),
+                millis(number.addedAt()));
         return inTransaction("add a pool number", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_number (number, city, store_id, added_at,"
-                    + " version) VALUES (?, ?, ?, ?, 0)")) {
+                    + " version, tenant_id) VALUES (?, ?, ?, ?, 0, ?)")) {
                 p.setString(1, stored.number().e164());
                 p.setString(2, stored.city());
                 p.setString(3, stored.storeId());
                 p.setLong(4, stored.addedAt().toEpochMilli());
+                p.setString(5, stored.tenantId());
                 p.executeUpdate();
                 return stored;
             } catch (SQLException e) {
@@ -75,15 +77,17 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
-    public List<PoolNumber> numbers() {
+    public List<PoolNumber> numbers(String tenantId) {
         return inTransaction("list the pool", c -> {
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT number, city, store_id, added_at FROM huibo_number ORDER BY number");
-                    ResultSet rs = p.executeQuery()) {
+                    "SELECT number, city, store_id, added_at FROM huibo_number WHERE tenant_id = ? ORDER BY number")) {
+                p.setString(1, tenantId);
                 List<PoolNumber> numbers = new ArrayList<>();
-                while (rs.next()) {
-                    numbers.add(new PoolNumber(PhoneNumber.ofE164(rs.getString(1)), rs.getString(2), rs.getString(3),
-                            Instant.ofEpochMilli(rs.getLong(4))));
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        numbers.add(new PoolNumber(PhoneNumber.ofE164(rs.getString(1)), tenantId, rs.getString(2),
+                                rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
+                    }
                 }
                 return numbers;
             }
@@ -91,10 +95,10 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
-    public void removeNumber(PhoneNumber number, Instant now) {
+    public void removeNumber(String tenantId, PhoneNumber number, Instant now) {
         inTransaction("remove a pool number", c -> {
-            if (!lock(c, number.e164())) {
-                throw new BindingException(Reason.NOT_FOUND, "the number is not in the pool");
+            if (poolNumber(c, tenantId, number.e164()).isEmpty() || !lock(c, number.e164())) {
+                throw new BindingException(Reason.NOT_FOUND, "the number is not in the tenant's pool");
             }
             dropExpired(c, number.e164(), now);
             if (partyRows(c, number.e164()) > 0) {
@@ -112,13 +116,13 @@ public class JdbcBindingStore implements BindingStore {
     public Binding allocate(String id, BindingRequest request, Instant now) {
         Instant at = millis(now);
         if (request.x() != null) {
-            Candidate x = inTransaction("read a pool number", c -> poolNumber(c, request.x().e164()))
-                    .orElseThrow(() -> new BindingException(Reason.INVALID_REQUEST, "x is not a number of the pool"));
+            Candidate x = inTransaction("read a pool number", c -> poolNumber(c, request.tenantId(), request.x().e164()))
+                    .orElseThrow(() -> new BindingException(Reason.INVALID_REQUEST, "x is not a number of the tenant's pool"));
             return tryBind(id, request, x, at)
                     .orElseThrow(() -> new BindingException(Reason.BIND_CONFLICT,
                             "the requested x cannot take this binding: a party is bound on it already, or it is held alone"));
         }
-        for (Candidate x : candidates(request.city())) {
+        for (Candidate x : candidates(request.tenantId(), request.city())) {
             Optional<Binding> bound = tryBind(id, request, x, at);
             if (bound.isPresent()) {
                 return bound.get();
@@ -133,11 +137,12 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
-    public List<Binding> findByOrder(String orderId) {
+    public List<Binding> findByOrder(String tenantId, String orderId) {
         return inTransaction("read an order's bindings", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS
-                    + " FROM huibo_binding WHERE order_id = ? ORDER BY created_at, id")) {
-                p.setString(1, orderId);
+                    + " FROM huibo_binding WHERE tenant_id = ? AND order_id = ? ORDER BY created_at, id")) {
+                p.setString(1, tenantId);
+                p.setString(2, orderId);
                 return bindings(p);
             }
         });
@@ -155,7 +160,7 @@ public class JdbcBindingStore implements BindingStore {
             if (b != null && !b.equals(current.b())) {
                 replaceB(c, current, b);
             }
-            Binding changed = new Binding(id, current.mode(), current.x(), current.a(), b == null ? current.b() : b,
+            Binding changed = new Binding(id, current.tenantId(), current.mode(), current.x(), current.a(), b == null ? current.b() : b,
                     direction == null ? current.direction() : direction, current.orderId(), current.city(),
                     current.cityFallback(), current.createdAt(), expiresAt == null ? current.expiresAt() : millis(expiresAt),
                     null);
@@ -213,16 +218,29 @@ public class JdbcBindingStore implements BindingStore {
         });
     }
 
+    @Override
+    public Optional<String> ownerOf(PhoneNumber x) {
+        return inTransaction("read a number's tenant", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT tenant_id FROM huibo_number WHERE number = ?")) {
+                p.setString(1, x.e164());
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** A pool number to try, with its city. */
     private record Candidate(String number, String city) {
     }
 
-    /** The pool's numbers, those of {@code city} first, each group in number order. */
-    private List<Candidate> candidates(String city) {
+    /** The tenant's pool numbers, those of {@code city} first, each group in number order. */
+    private List<Candidate> candidates(String tenantId, String city) {
         return inTransaction("list candidate numbers", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number"
+            try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number WHERE tenant_id = ?"
                     + " ORDER BY CASE WHEN city = ? THEN 0 ELSE 1 END, number")) {
-                p.setString(1, city);
+                p.setString(1, tenantId);
+                p.setString(2, city);
                 List<Candidate> candidates = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -244,7 +262,7 @@ public class JdbcBindingStore implements BindingStore {
             if (!canTake(c, x.number(), request)) {
                 return Optional.empty();
             }
-            Binding binding = new Binding(id, request.mode(), PhoneNumber.ofE164(x.number()), request.a(), request.b(),
+            Binding binding = new Binding(id, request.tenantId(), request.mode(), PhoneNumber.ofE164(x.number()), request.a(), request.b(),
                     request.direction(), request.orderId(), request.city(),
                     request.city() != null && !request.city().equals(x.city()), now,
                     now.plusSeconds(request.ttlSeconds()), null);
@@ -289,7 +307,7 @@ public class JdbcBindingStore implements BindingStore {
 
     private static void insert(Connection c, Binding binding) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_binding (" + BINDING_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, binding.id());
             p.setString(2, binding.mode().name());
             p.setString(3, binding.x().e164());
@@ -302,6 +320,7 @@ public class JdbcBindingStore implements BindingStore {
             p.setLong(10, binding.createdAt().toEpochMilli());
             p.setLong(11, binding.expiresAt().toEpochMilli());
             p.setNull(12, Types.BIGINT);
+            p.setString(13, binding.tenantId());
             p.executeUpdate();
         }
         insertParty(c, binding, binding.a().e164());
@@ -384,9 +403,11 @@ public class JdbcBindingStore implements BindingStore {
         }
     }
 
-    private static Optional<Candidate> poolNumber(Connection c, String x) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT city FROM huibo_number WHERE number = ?")) {
+    /** X if it is in the tenant's pool. */
+    private static Optional<Candidate> poolNumber(Connection c, String tenantId, String x) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT city FROM huibo_number WHERE number = ? AND tenant_id = ?")) {
             p.setString(1, x);
+            p.setString(2, tenantId);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(new Candidate(x, rs.getString(1))) : Optional.empty();
             }
@@ -416,7 +437,7 @@ public class JdbcBindingStore implements BindingStore {
                 String b = rs.getString(5);
                 long deleted = rs.getLong(12);
                 Instant deletedAt = rs.wasNull() ? null : Instant.ofEpochMilli(deleted);
-                bindings.add(new Binding(rs.getString(1), BindingMode.valueOf(rs.getString(2)),
+                bindings.add(new Binding(rs.getString(1), rs.getString(13), BindingMode.valueOf(rs.getString(2)),
                         PhoneNumber.ofE164(rs.getString(3)), PhoneNumber.ofE164(rs.getString(4)),
                         b == null ? null : PhoneNumber.ofE164(b), WireName.parse(Direction.class, rs.getString(6)),
                         rs.getString(7), rs.getString(8), rs.getShort(9) != 0, Instant.ofEpochMilli(rs.getLong(10)),

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.huibo.api.Call;
 import io.huibo.api.CallKind;
+import io.huibo.api.CallPage;
 import io.huibo.api.CallState;
 import io.huibo.api.CallStore;
 import io.huibo.api.HangupBy;
@@ -35,6 +36,8 @@ import io.huibo.api.WireName;
  */
 @Component(service = CallStore.class)
 public class JdbcCallStore implements CallStore {
+    private static final String CALL_COLUMNS = "id, tenant_id, kind, binding_id, state, from_number, to_number,"
+            + " display_number, user_data, status_callback_url, created_at, bridged_at, ended_at, outcome, hangup_by";
     private final DataSource dataSource;
 
     @Activate
@@ -70,23 +73,44 @@ public class JdbcCallStore implements CallStore {
     @Override
     public Optional<Call> find(String id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement("SELECT state, from_number, to_number, display_number,"
-                        + " user_data, created_at, bridged_at, ended_at, outcome, hangup_by, kind, binding_id"
-                        + " FROM huibo_call WHERE id = ?")) {
+                PreparedStatement p = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM huibo_call WHERE id = ?")) {
             p.setString(1, id);
             try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Call(id, WireName.parse(CallKind.class, rs.getString(11)), rs.getString(12),
-                        WireName.parse(CallState.class, rs.getString(1)),
-                        PhoneNumber.ofE164(rs.getString(2)), PhoneNumber.ofE164(rs.getString(3)),
-                        PhoneNumber.ofE164(rs.getString(4)), rs.getString(5), findLegs(c, id),
-                        instant(rs, 6), instant(rs, 7), instant(rs, 8),
-                        parseOrNull(Outcome.class, rs.getString(9)), parseOrNull(HangupBy.class, rs.getString(10))));
+                return rs.next() ? Optional.of(call(c, rs)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreException("could not read call " + id, e);
+        }
+    }
+
+    @Override
+    public CallPage list(String tenantId, Instant since, Instant until, int limit, String cursor) {
+        CallCursor after = cursor == null ? null : CallCursor.parse(cursor);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM huibo_call"
+                        + " WHERE tenant_id = ? AND created_at >= ? AND created_at < ?"
+                        + " AND (created_at < ? OR (created_at = ? AND id < ?))"
+                        + " ORDER BY created_at DESC, id DESC")) {
+            p.setMaxRows(limit + 1);
+            p.setString(1, tenantId);
+            p.setLong(2, since == null ? Long.MIN_VALUE : since.toEpochMilli());
+            p.setLong(3, until == null ? Long.MAX_VALUE : until.toEpochMilli());
+            p.setLong(4, after == null ? Long.MAX_VALUE : after.createdAt());
+            p.setLong(5, after == null ? Long.MAX_VALUE : after.createdAt());
+            p.setString(6, after == null ? "" : after.id());
+            List<Call> items = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    items.add(call(c, rs));
+                }
+            }
+            if (items.size() <= limit) {
+                return new CallPage(items, null);
+            }
+            Call last = items.get(limit - 1);
+            return new CallPage(items.subList(0, limit), new CallCursor(last.createdAt(), last.id()).format());
+        } catch (SQLException e) {
+            throw new StoreException("could not list calls", e);
         }
     }
 
@@ -132,6 +156,16 @@ public class JdbcCallStore implements CallStore {
         }
     }
 
+    /** The call at the result's row, read in the order of {@link #CALL_COLUMNS}. */
+    private static Call call(Connection c, ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        return new Call(id, rs.getString(2), WireName.parse(CallKind.class, rs.getString(3)), rs.getString(4),
+                WireName.parse(CallState.class, rs.getString(5)), PhoneNumber.ofE164(rs.getString(6)),
+                PhoneNumber.ofE164(rs.getString(7)), PhoneNumber.ofE164(rs.getString(8)), rs.getString(9),
+                rs.getString(10), findLegs(c, id), instant(rs, 11), instant(rs, 12), instant(rs, 13),
+                parseOrNull(Outcome.class, rs.getString(14)), parseOrNull(HangupBy.class, rs.getString(15)));
+    }
+
     private static List<Leg> findLegs(Connection c, String callId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT party, state, invited_at, ringing_at, answered_at,"
                 + " ended_at, sip_status FROM huibo_call_leg WHERE call_id = ? ORDER BY invited_at")) {
@@ -165,8 +199,8 @@ public class JdbcCallStore implements CallStore {
 
     private static void insertCall(Connection c, Call call) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call (id, kind, state, from_number, to_number,"
-                + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by, binding_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by, binding_id,"
+                + " tenant_id, status_callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, call.id());
             p.setString(2, call.kind().wireName());
             p.setString(3, call.state().wireName());
@@ -180,6 +214,8 @@ public class JdbcCallStore implements CallStore {
             p.setString(11, wire(call.outcome()));
             p.setString(12, wire(call.hangupBy()));
             p.setString(13, call.bindingId());
+            p.setString(14, call.tenantId());
+            p.setString(15, call.statusCallbackUrl());
             p.executeUpdate();
         }
     }

@@ -23,6 +23,7 @@ import io.huibo.api.BindingException.Reason;
 import io.huibo.api.BindingRequest;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.Tenant;
 
 /**
  * Fifty threads binding at once on a small pool, against a real Derby on disk: the invariant
@@ -43,7 +44,7 @@ class JdbcBindingStoreConcurrencyTest {
         dataSource = JdbcBindingStoreTest.newDatabase();
         store = new JdbcBindingStore(dataSource);
         for (String x : POOL) {
-            store.addNumber(new PoolNumber(PhoneNumber.ofE164(x), x.startsWith("+86571") ? "0571" : "0755", "s1", now));
+            store.addNumber(new PoolNumber(PhoneNumber.ofE164(x), Tenant.DEFAULT, x.startsWith("+86571") ? "0571" : "0755", "s1", now));
         }
     }
 

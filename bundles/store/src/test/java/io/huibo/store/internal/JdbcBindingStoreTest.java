@@ -29,6 +29,7 @@ import io.huibo.api.BindingRequest;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.Tenant;
 
 /** Against a real Derby database on disk under target/. */
 class JdbcBindingStoreTest {
@@ -58,20 +59,20 @@ class JdbcBindingStoreTest {
     }
 
     static BindingRequest axb(PhoneNumber a, PhoneNumber b, String city) {
-        return new BindingRequest(BindingMode.AXB, a, b, DAY, city, Direction.BOTH, "order-1", null);
+        return new BindingRequest(Tenant.DEFAULT, BindingMode.AXB, a, b, DAY, city, Direction.BOTH, "order-1", null);
     }
 
     static BindingRequest axn(PhoneNumber a, String city) {
-        return new BindingRequest(BindingMode.AXN, a, null, DAY, city, Direction.BOTH, "order-1", null);
+        return new BindingRequest(Tenant.DEFAULT, BindingMode.AXN, a, null, DAY, city, Direction.BOTH, "order-1", null);
     }
 
     private static BindingRequest onX(BindingRequest r, PhoneNumber x) {
-        return new BindingRequest(r.mode(), r.a(), r.b(), r.ttlSeconds(), r.city(), r.direction(), r.orderId(), x);
+        return new BindingRequest(r.tenantId(), r.mode(), r.a(), r.b(), r.ttlSeconds(), r.city(), r.direction(), r.orderId(), x);
     }
 
     private void pool(PhoneNumber... numbers) {
         for (PhoneNumber x : numbers) {
-            store.addNumber(new PoolNumber(x, x.e164().startsWith("+86571") ? "0571" : "0755", "s1", t0));
+            store.addNumber(new PoolNumber(x, Tenant.DEFAULT, x.e164().startsWith("+86571") ? "0571" : "0755", "s1", t0));
         }
     }
 
@@ -82,21 +83,21 @@ class JdbcBindingStoreTest {
     @Test
     void thePoolListsAddsAndRemovesNumbers() {
         pool(X2, X1);
-        assertEquals(List.of(new PoolNumber(X1, "0571", "s1", t0), new PoolNumber(X2, "0571", "s1", t0)), store.numbers());
+        assertEquals(List.of(new PoolNumber(X1, Tenant.DEFAULT, "0571", "s1", t0), new PoolNumber(X2, Tenant.DEFAULT, "0571", "s1", t0)), store.numbers(Tenant.DEFAULT));
         assertRefused(Reason.BIND_CONFLICT, () -> pool(X1));
-        store.removeNumber(X2, t0);
-        assertEquals(List.of(X1), store.numbers().stream().map(PoolNumber::number).toList());
-        assertRefused(Reason.NOT_FOUND, () -> store.removeNumber(X2, t0));
+        store.removeNumber(Tenant.DEFAULT, X2, t0);
+        assertEquals(List.of(X1), store.numbers(Tenant.DEFAULT).stream().map(PoolNumber::number).toList());
+        assertRefused(Reason.NOT_FOUND, () -> store.removeNumber(Tenant.DEFAULT, X2, t0));
     }
 
     @Test
     void aNumberIsNotRemovedWhileBoundButIsOnceTheBindingEnds() {
         pool(X1);
         Binding binding = store.allocate("b_1", axb(A, B, null), t0);
-        assertRefused(Reason.NUMBER_IN_USE, () -> store.removeNumber(X1, t0));
+        assertRefused(Reason.NUMBER_IN_USE, () -> store.removeNumber(Tenant.DEFAULT, X1, t0));
         assertTrue(store.delete(binding.id(), t0));
-        store.removeNumber(X1, t0);
-        assertTrue(store.numbers().isEmpty());
+        store.removeNumber(Tenant.DEFAULT, X1, t0);
+        assertTrue(store.numbers(Tenant.DEFAULT).isEmpty());
         assertEquals(t0, store.find("b_1").orElseThrow().deletedAt(), "the binding stays on record");
     }
 
@@ -104,8 +105,8 @@ class JdbcBindingStoreTest {
     void anExpiredBindingDoesNotHoldItsNumber() {
         pool(X1);
         store.allocate("b_1", axb(A, B, null), t0);
-        assertRefused(Reason.NUMBER_IN_USE, () -> store.removeNumber(X1, t0.plusSeconds(DAY - 1)));
-        store.removeNumber(X1, t0.plusSeconds(DAY));
+        assertRefused(Reason.NUMBER_IN_USE, () -> store.removeNumber(Tenant.DEFAULT, X1, t0.plusSeconds(DAY - 1)));
+        store.removeNumber(Tenant.DEFAULT, X1, t0.plusSeconds(DAY));
     }
 
     @Test
@@ -202,8 +203,8 @@ class JdbcBindingStoreTest {
         assertEquals(t0.plusSeconds(5), deleted.deletedAt());
         assertTrue(store.activeFor(X1, B, t0.plusSeconds(5)).isEmpty());
         assertEquals(X1, store.allocate("b_2", axb(A, B, null), t0.plusSeconds(5)).x());
-        assertEquals(List.of("b_1", "b_2"), store.findByOrder("order-1").stream().map(Binding::id).toList());
-        assertNull(store.findByOrder("order-1").get(1).deletedAt());
+        assertEquals(List.of("b_1", "b_2"), store.findByOrder(Tenant.DEFAULT, "order-1").stream().map(Binding::id).toList());
+        assertNull(store.findByOrder(Tenant.DEFAULT, "order-1").get(1).deletedAt());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.huibo.api.LegState;
 import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
 
 /** Against a real Derby database on disk under target/. */
 class JdbcCallStoreTest {
@@ -43,12 +44,12 @@ class JdbcCallStoreTest {
         JdbcCallStore store = new JdbcCallStore(dataSource);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromRinging = new Leg(Party.FROM, LegState.RINGING, t0, t0.plusMillis(50), null, null, null);
-        store.save(new Call("c_1", CallKind.CALLBACK, null, CallState.CALLING_FROM, A, B, X, "booking-42", List.of(fromRinging),
+        store.save(new Call("c_1", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.CALLING_FROM, A, B, X, "booking-42", null, List.of(fromRinging),
                 t0, null, null, null, null));
 
         Leg fromDone = new Leg(Party.FROM, LegState.ENDED, t0, t0.plusMillis(50), t0.plusMillis(90), t0.plusSeconds(5), 200);
         Leg toDone = new Leg(Party.TO, LegState.ENDED, t0.plusMillis(100), null, t0.plusMillis(300), t0.plusSeconds(5), 200);
-        Call ended = new Call("c_1", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, "booking-42", List.of(fromDone, toDone),
+        Call ended = new Call("c_1", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, "booking-42", null, List.of(fromDone, toDone),
                 t0, t0.plusMillis(300), t0.plusSeconds(5), Outcome.COMPLETED, HangupBy.TO);
         store.save(ended);
 
@@ -62,9 +63,9 @@ class JdbcCallStoreTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromAnswered = new Leg(Party.FROM, LegState.ANSWERED, t0, t0, t0, null, 200);
         Leg toRinging = new Leg(Party.TO, LegState.RINGING, t0, t0, null, null, null);
-        store.save(new Call("c_open", CallKind.RELAY, "b_1", CallState.CALLING_TO, A, B, X, null, List.of(fromAnswered, toRinging),
+        store.save(new Call("c_open", Tenant.DEFAULT, CallKind.RELAY, "b_1", CallState.CALLING_TO, A, B, X, null, null, List.of(fromAnswered, toRinging),
                 t0, null, null, null, null));
-        Call done = new Call("c_done", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(), t0, null, t0, Outcome.FROM_BUSY,
+        Call done = new Call("c_done", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(), t0, null, t0, Outcome.FROM_BUSY,
                 HangupBy.FROM);
         store.save(done);
 
@@ -87,13 +88,13 @@ class JdbcCallStoreTest {
     void aPairsCallsAreCountedSinceAGivenTimeLeavingOutBlockedAttempts() throws Exception {
         JdbcCallStore store = new JdbcCallStore(dataSource);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        store.save(new Call("c_old", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+        store.save(new Call("c_old", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
                 t0.minusSeconds(3600), null, t0, Outcome.COMPLETED, HangupBy.TO));
-        store.save(new Call("c_new", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+        store.save(new Call("c_new", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
                 t0, null, t0, Outcome.TO_BUSY, HangupBy.SYSTEM));
-        store.save(new Call("c_blocked", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, List.of(),
+        store.save(new Call("c_blocked", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
                 t0, null, t0, Outcome.BLOCKED, HangupBy.SYSTEM));
-        store.save(new Call("c_other", CallKind.RELAY, "b_1", CallState.CALLING_TO, B, A, X, null, List.of(),
+        store.save(new Call("c_other", Tenant.DEFAULT, CallKind.RELAY, "b_1", CallState.CALLING_TO, B, A, X, null, null, List.of(),
                 t0, null, null, null, null));
         assertEquals(1, store.countSince(A, B, t0.minusSeconds(60)));
         assertEquals(2, store.countSince(A, B, t0.minusSeconds(7200)));

@@ -54,7 +54,7 @@ public class ButtonTokenService implements ButtonTokens {
         }
         Instant now = clock.instant();
         if (scope.isBinding()) {
-            GrantCallbacks.callableBinding(bindings, scope.bindingId(), now);
+            GrantCallbacks.callableBinding(bindings, tenantId, scope.bindingId(), now);
             if (display != null) {
                 throw new ButtonTokenException(Reason.INVALID_REQUEST, "a binding's callback shows its X: give no display");
             }

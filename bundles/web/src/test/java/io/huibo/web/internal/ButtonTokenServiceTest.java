@@ -145,18 +145,35 @@ class ButtonTokenServiceTest {
 
     @Test
     void aBindingTokenCallsItsAAndBShowingX() {
-        Binding binding = bindings.bind(new BindingRequest(BindingMode.AXB, MERCHANT, CUSTOMER, 3600, null, null, "o-1", null));
+        Binding binding = bindings.bind(new BindingRequest("acme", BindingMode.AXB, MERCHANT, CUSTOMER, 3600, null, null, "o-1", null));
         String token = tokens.mint("acme", ButtonScope.binding(binding.id()), null, Duration.ofSeconds(60)).token();
 
         CallbackRequest request = tokens.redeem(token, grant -> GrantCallbacks.request(grant, bindings, clock.instant()));
         assertEquals(MERCHANT, request.from());
         assertEquals(CUSTOMER, request.to());
         assertEquals(X, request.display());
+        assertEquals("acme", request.tenantId());
+    }
+
+    @Test
+    void aTenantCannotScopeATokenToAnotherTenantsBinding() {
+        Binding binding = bindings.bind(new BindingRequest("acme", BindingMode.AXB, MERCHANT, CUSTOMER, 3600, null, null, "o-1", null));
+        assertRefused(Reason.NOT_FOUND,
+                () -> tokens.mint("globex", ButtonScope.binding(binding.id()), null, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aPairTokenPlacesItsCallbackForItsTenant() {
+        CallbackRequest request = tokens.redeem(pairToken(60), g -> GrantCallbacks.request(g, bindings, clock.instant()));
+        assertEquals(MERCHANT, request.from());
+        assertEquals(CUSTOMER, request.to());
+        assertNull(request.display());
+        assertEquals("acme", request.tenantId());
     }
 
     @Test
     void aBindingTokenNeedsAnActiveBindingWithAB() {
-        Binding binding = bindings.bind(new BindingRequest(BindingMode.AXB, MERCHANT, CUSTOMER, 3600, null, null, "o-1", null));
+        Binding binding = bindings.bind(new BindingRequest("acme", BindingMode.AXB, MERCHANT, CUSTOMER, 3600, null, null, "o-1", null));
         ButtonScope scope = ButtonScope.binding(binding.id());
         assertRefused(Reason.INVALID_REQUEST, () -> tokens.mint("acme", scope, X, Duration.ofSeconds(60)));
         String token = tokens.mint("acme", scope, null, Duration.ofSeconds(60)).token();
@@ -164,7 +181,7 @@ class ButtonTokenServiceTest {
 
         assertRefused(Reason.NOT_FOUND, () -> tokens.redeem(token, g -> GrantCallbacks.request(g, bindings, clock.instant())));
         assertRefused(Reason.NOT_FOUND, () -> tokens.mint("acme", scope, null, Duration.ofSeconds(60)));
-        Binding axn = bindings.bind(new BindingRequest(BindingMode.AXN, MERCHANT, null, 3600, null, null, "o-2", null));
+        Binding axn = bindings.bind(new BindingRequest("acme", BindingMode.AXN, MERCHANT, null, 3600, null, null, "o-2", null));
         assertRefused(Reason.INVALID_REQUEST,
                 () -> tokens.mint("acme", ButtonScope.binding(axn.id()), null, Duration.ofSeconds(60)));
     }
@@ -206,8 +223,8 @@ class ButtonTokenServiceTest {
     private JdbcBindingStore bindingStore() {
         try {
             JdbcBindingStore store = new JdbcBindingStore(dataSource);
-            store.addNumber(new PoolNumber(X, "0571", "s1", Instant.parse("2026-01-01T00:00:00Z")));
-            store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), "0571", "s1",
+            store.addNumber(new PoolNumber(X, "acme", "0571", "s1", Instant.parse("2026-01-01T00:00:00Z")));
+            store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), "acme", "0571", "s1",
                     Instant.parse("2026-01-01T00:00:00Z")));
             return store;
         } catch (SQLException e) {
