@@ -25,7 +25,7 @@ import io.huibo.api.ButtonTokens;
 import io.huibo.api.PhoneNumber;
 
 /**
- * A stand-in ERP at {@code /huibo/demo/}: a list of bookings with a call button each. It plays
+ * A demo ERP at {@code /huibo/demo/}: a list of bookings with a call button each. It plays
  * both halves of an ERP: its "backend" mints a button token per row on the server, and the page
  * it sends holds only those tokens and masked numbers, as a real ERP page must.
  */
