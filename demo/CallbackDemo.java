@@ -2,10 +2,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,12 +23,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
- * The demo's client: places one callback through Huibo's HTTP API, prints its progress as it
- * happens, the stored call record, and the SIP ladder each SIPp phone saw.
- * Run by demo/run as: java -cp gson.jar CallbackDemo.java BASE_URL FROM TO PHONES_DIR
+ * The demo's client, an ERP in miniature: places one callback through Huibo's HTTP API with
+ * signed requests, prints its progress as it happens, the stored call record, and the SIP
+ * ladder each SIPp phone saw.
+ * Run by demo/run as: java -cp gson.jar CallbackDemo.java BASE_URL FROM TO PHONES_DIR KEY_ID SECRET
  */
 public class CallbackDemo {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static String keyId;
+    private static String secret;
     private static final Pattern MESSAGE = Pattern.compile(
             "UDP message (sent|received).*?\\R\\R(.*?)\\R(?:.*?\\R)*?(?:From: *(.*?)\\R)", Pattern.DOTALL);
 
@@ -29,10 +40,12 @@ public class CallbackDemo {
         String from = args[1];
         String to = args[2];
         Path phones = Path.of(args[3]);
+        keyId = args[4];
+        secret = args[5];
 
         String body = "{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"userData\": \"demo-booking-1\"}";
         System.out.println("== POST /api/v1/callbacks " + body.replace(from, "<merchant>").replace(to, "<customer>"));
-        HttpResponse<String> placed = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/callbacks"))
+        HttpResponse<String> placed = HTTP.send(signed("POST", base + "/callbacks", body)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonObject call = JsonParser.parseString(placed.body()).getAsJsonObject();
@@ -74,9 +87,27 @@ public class CallbackDemo {
         }
     }
 
+    /**
+     * A request signed as the API contract says: Base64 HMAC-SHA256, keyed with the secret, of
+     * METHOD, path with query, timestamp, nonce and the body's SHA-256 in hex, one per line.
+     */
+    private static HttpRequest.Builder signed(String method, String url, String body) throws Exception {
+        URI uri = URI.create(url);
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = UUID.randomUUID().toString();
+        String bodyHash = HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        String canonical = method + "\n" + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + "\n" + timestamp + "\n" + nonce + "\n" + bodyHash;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HttpRequest.newBuilder(uri).header("X-Huibo-Key", keyId).header("X-Huibo-Timestamp", timestamp)
+                .header("X-Huibo-Nonce", nonce).header("X-Huibo-Signature",
+                        Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8))));
+    }
+
     private static JsonObject get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(signed("GET", url, "").GET().build(), HttpResponse.BodyHandlers.ofString());
         return JsonParser.parseString(response.body()).getAsJsonObject();
     }
 

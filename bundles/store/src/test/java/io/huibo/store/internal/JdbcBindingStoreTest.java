@@ -91,6 +91,26 @@ class JdbcBindingStoreTest {
     }
 
     @Test
+    void aTenantBindsOnlyOnItsOwnNumbersAndCannotTouchAnothersPool() {
+        pool(X1);
+        store.addNumber(new PoolNumber(X2, "acme", "0571", "s1", t0));
+        assertEquals(List.of(X2), store.numbers("acme").stream().map(PoolNumber::number).toList());
+        assertEquals(List.of(X1), store.numbers(Tenant.DEFAULT).stream().map(PoolNumber::number).toList());
+        assertEquals(java.util.Optional.of("acme"), store.ownerOf(X2));
+
+        BindingRequest acme = new BindingRequest("acme", BindingMode.AXB, A, B, DAY, "0571", Direction.BOTH, "o", null);
+        Binding bound = store.allocate("b_acme", acme, t0);
+        assertEquals(X2, bound.x(), "acme's binding is on acme's number though X1 sorts first");
+        assertEquals("acme", store.find("b_acme").orElseThrow().tenantId());
+        assertRefused(Reason.NO_AVAILABLE_NUMBER, () -> store.allocate("b_acme2", acme, t0));
+        assertRefused(Reason.INVALID_REQUEST, () -> store.allocate("b_acme3", onX(acme, X1), t0));
+        assertRefused(Reason.NOT_FOUND, () -> store.removeNumber("acme", X1, t0));
+        assertEquals(List.of(X1), store.numbers(Tenant.DEFAULT).stream().map(PoolNumber::number).toList());
+        assertTrue(store.findByOrder(Tenant.DEFAULT, "o").isEmpty());
+        assertEquals(List.of(bound), store.findByOrder("acme", "o"));
+    }
+
+    @Test
     void aNumberIsNotRemovedWhileBoundButIsOnceTheBindingEnds() {
         pool(X1);
         Binding binding = store.allocate("b_1", axb(A, B, null), t0);

@@ -1,6 +1,7 @@
 package io.huibo.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -99,6 +100,35 @@ class JdbcCallStoreTest {
         assertEquals(1, store.countSince(A, B, t0.minusSeconds(60)));
         assertEquals(2, store.countSince(A, B, t0.minusSeconds(7200)));
         assertEquals(1, store.countSince(B, A, t0.minusSeconds(60)));
+    }
+
+    @Test
+    void aTenantsCallsArePagedNewestFirstWithoutGapsOrRepeats() throws Exception {
+        JdbcCallStore store = new JdbcCallStore(dataSource);
+        Instant t0 = Instant.parse("2026-11-23T08:00:00Z");
+        for (int i = 0; i < 7; i++) {
+            // two calls share each instant, so the cursor must order by id within one
+            store.save(new Call("c_" + i, "acme", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
+                    t0.plusSeconds(i / 2), null, t0, Outcome.COMPLETED, HangupBy.TO));
+        }
+        store.save(new Call("c_theirs", "other", CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
+                t0, null, t0, Outcome.COMPLETED, HangupBy.TO));
+
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            io.huibo.api.CallPage page = store.list("acme", null, null, 3, cursor);
+            assertTrue(page.items().size() <= 3);
+            page.items().forEach(call -> seen.add(call.id()));
+            cursor = page.next();
+        } while (cursor != null);
+        assertEquals(List.of("c_6", "c_5", "c_4", "c_3", "c_2", "c_1", "c_0"), seen);
+
+        assertEquals(List.of("c_3", "c_2"), store.list("acme", t0.plusSeconds(1), t0.plusSeconds(2), 10, null)
+                .items().stream().map(Call::id).toList(), "since is inclusive, until exclusive");
+        assertEquals(List.of("c_theirs"), store.list("other", null, null, 10, null).items().stream().map(Call::id).toList());
+        assertEquals(null, store.list("acme", null, null, 7, null).next(), "no next page when all fit");
+        assertThrows(IllegalArgumentException.class, () -> store.list("acme", null, null, 3, "not-a-cursor"));
     }
 
     @Test
