@@ -1,10 +1,11 @@
 /**
  * Huibo's public vocabulary: masked callbacks, their calls and legs, phone numbers,
- * the number pool with its AXB/AXN bindings, and the tenants who own them all.
+ * the number pool with its AXB/AXN bindings, the tenants who own them all, and the tokens of
+ * the ERP page's call button.
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;

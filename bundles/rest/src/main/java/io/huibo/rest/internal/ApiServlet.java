@@ -28,6 +28,7 @@ import com.google.gson.JsonObject;
 import io.huibo.api.ApiKey;
 import io.huibo.api.BindingException;
 import io.huibo.api.BindingService;
+import io.huibo.api.ButtonTokens;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
@@ -62,7 +63,7 @@ public class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
-            @Reference BindingService bindings, @Reference TenantService tenants,
+            @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
             @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, RestConfig config) {
         this.tenants = tenants;
         this.config = config;
@@ -71,7 +72,8 @@ public class ApiServlet extends HttpServlet {
         this.idempotency = new IdempotencyStore(jdbc);
         this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
         this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),
-                "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings));
+                "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
+                "/button-tokens", new ButtonTokensResource(buttonTokens));
     }
 
     @Override

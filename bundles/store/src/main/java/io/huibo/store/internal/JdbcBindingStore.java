@@ -467,7 +467,7 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     /** SQLState class 23: a constraint of the schema refused the change. */
-    private static boolean isConstraintViolation(SQLException e) {
+    static boolean isConstraintViolation(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 

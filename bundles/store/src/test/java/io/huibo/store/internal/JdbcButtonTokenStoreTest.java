@@ -1,0 +1,47 @@
+package io.huibo.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against a real Derby database on disk under target/. */
+class JdbcButtonTokenStoreTest {
+    private final Instant now = Instant.parse("2025-06-01T10:00:00Z");
+    private EmbeddedDataSource dataSource;
+
+    @BeforeEach
+    void freshDatabase() {
+        dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
+        dataSource.setCreateDatabase("create");
+    }
+
+    @Test
+    void aTokenIsSpentOnceEvenByAStoreStartedAfresh() throws Exception {
+        assertTrue(new JdbcButtonTokenStore(dataSource).spend("t1", "default", now.plusSeconds(300), now));
+        assertFalse(new JdbcButtonTokenStore(dataSource).spend("t1", "default", now.plusSeconds(300), now.plusSeconds(1)));
+    }
+
+    @Test
+    void aTokenGivenBackCanBeSpentAgain() throws Exception {
+        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource);
+        store.spend("t1", "default", now.plusSeconds(300), now);
+        store.giveBack("t1");
+        assertTrue(store.spend("t1", "default", now.plusSeconds(300), now));
+    }
+
+    @Test
+    void recordsOfExpiredTokensAreForgotten() throws Exception {
+        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource);
+        store.spend("t1", "default", now.plusSeconds(60), now);
+        // past its expiry the record goes; the token itself is refused by its expiry before this
+        assertTrue(store.spend("t1", "default", now.plusSeconds(60), now.plusSeconds(61)));
+    }
+}

@@ -1,0 +1,146 @@
+package io.huibo.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The built distribution as an operator runs it, outside Pax Exam: unpacked afresh, its
+ * {@code etc/} files edited, started with {@code bin/karaf server} and stopped with {@code bin/stop}.
+ */
+final class KarafServer {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private KarafServer(Path home, int httpPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+    }
+
+    /** Unpacks the distribution afresh in {@code dir}, with HTTP on {@code httpPort} and its other ports free ones. */
+    static KarafServer unpack(Path distribution, Path dir, int httpPort) throws IOException, InterruptedException {
+        deleteTree(dir); // an earlier run's data/ would start its bundles and database instead
+        Files.createDirectories(dir);
+        Process tar = new ProcessBuilder("tar", "xzf", distribution.toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
+            throw new IOException("could not unpack " + distribution + ": " + new String(tar.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+        try (var entries = Files.list(dir)) {
+            Path home = entries.filter(p -> Files.isDirectory(p.resolve("bin"))).findFirst()
+                    .orElseThrow(() -> new IOException("no Karaf in " + distribution));
+            KarafServer karaf = new KarafServer(home, httpPort);
+            karaf.configure("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort));
+            karaf.configure("org.apache.karaf.shell.cfg", "sshPort", String.valueOf(HuiboTestSupport.freePort()));
+            karaf.configure("org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(HuiboTestSupport.freePort()));
+            karaf.configure("org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(HuiboTestSupport.freePort()));
+            return karaf;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Sets {@code key} in {@code etc/<file>}, replacing its line or adding one. */
+    void configure(String file, String key, String value) throws IOException {
+        Path cfg = home.resolve("etc").resolve(file);
+        List<String> lines = Files.exists(cfg) ? new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8))
+                : new ArrayList<>();
+        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
+        String setting = key + " = " + value;
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (line.matcher(lines.get(i)).matches()) {
+                lines.set(i, setting);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            lines.add(setting);
+        }
+        Files.write(cfg, lines, StandardCharsets.UTF_8);
+    }
+
+    /** Starts Karaf and waits until {@code readyPath} answers 200 over HTTP. */
+    void start(String readyPath) throws IOException, InterruptedException {
+        ProcessBuilder karaf = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.out").toFile());
+        karaf.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = karaf.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Karaf exited at start; see " + home.resolve("console.out"));
+            }
+            try {
+                if (get(readyPath).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // Jetty is still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(readyPath + " did not answer within " + START_TIMEOUT + "; see "
+                + home.resolve("data/log/karaf.log"));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    /** Stops Karaf as {@code bin/stop} does, and kills it if it lingers. */
+    void stop() throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("stop.out").toFile());
+        stop.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        stop.start().waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
