@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the schema up to date: applies, in order and once each, the numbered SQL scripts
- * {@code migration/V<n>__<what>.sql}, recording each in {@code huibo_schema_version}. A script
- * runs in one transaction with its record, so a failed one leaves nothing half-applied.
+ * {@code migration/V<n>__<what>.sql}, recording each by its number {@code n} in
+ * {@code huibo_schema_version}. Any script not recorded yet runs, so scripts written on two
+ * branches at once both apply whichever merged first. A script runs in one transaction with its
+ * record, so a failed one leaves nothing half-applied.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -39,9 +43,11 @@ final class Migrations {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             ensureVersionTable(c);
-            int current = currentVersion(c);
-            for (int i = current; i < SCRIPTS.size(); i++) {
-                applyScript(c, i + 1, SCRIPTS.get(i));
+            Set<Integer> applied = appliedVersions(c);
+            for (String script : SCRIPTS) {
+                if (!applied.contains(version(script))) {
+                    applyScript(c, version(script), script);
+                }
             }
             c.commit();
         }
@@ -63,12 +69,20 @@ final class Migrations {
         c.commit();
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
+    private static Set<Integer> appliedVersions(Connection c) throws SQLException {
+        Set<Integer> versions = new HashSet<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + VERSION_TABLE)) {
-            rs.next();
-            return rs.getInt(1);
+                ResultSet rs = s.executeQuery("SELECT version FROM " + VERSION_TABLE)) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
         }
+        return versions;
+    }
+
+    /** The {@code n} of {@code V<n>__<what>.sql}. */
+    static int version(String script) {
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
     private static void applyScript(Connection c, int version, String script) throws SQLException {
