@@ -24,6 +24,9 @@ public interface BindingService {
     /** The tenant's bindings made for {@code orderId}, ended ones included, oldest first. */
     List<Binding> findByOrder(String tenantId, String orderId);
 
+    /** The tenant's bindings that route calls now, oldest first. */
+    List<Binding> findActive(String tenantId);
+
     /**
      * Changes B, the time to live (from now) or the direction; null leaves a field as it is.
      *

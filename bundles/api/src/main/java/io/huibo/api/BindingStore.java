@@ -44,6 +44,9 @@ public interface BindingStore {
     /** The tenant's bindings made for {@code orderId}, ended ones included, oldest first. */
     List<Binding> findByOrder(String tenantId, String orderId);
 
+    /** The tenant's bindings active at {@code now}: not deleted, not yet expired; oldest first. */
+    List<Binding> findActive(String tenantId, Instant now);
+
     /**
      * Changes B, the expiry or the direction of an active binding; null leaves a field as it is.
      *

@@ -70,6 +70,11 @@ public class BindingManager implements BindingService {
     }
 
     @Override
+    public List<Binding> findActive(String tenantId) {
+        return store.findActive(tenantId, clock.instant());
+    }
+
+    @Override
     public Binding update(String id, PhoneNumber b, Integer ttlSeconds, Direction direction) {
         Instant now = clock.instant();
         Binding current = store.find(id).filter(binding -> binding.isActive(now))

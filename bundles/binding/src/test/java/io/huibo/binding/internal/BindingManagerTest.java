@@ -138,6 +138,18 @@ class BindingManagerTest {
     }
 
     @Test
+    void theActiveBindingsAreThoseThatRouteByTheManagersClock() {
+        Binding shortLived = bindings.bind(request(BindingMode.AXB, B, 30, null, null));
+        clock.advance(Duration.ofSeconds(1)); // oldest first: a second apart, whatever their random ids
+        Binding longLived = bindings.bind(request(BindingMode.AXN, null, 60, null, null));
+        assertEquals(List.of(shortLived, longLived), bindings.findActive(Tenant.DEFAULT));
+        assertTrue(bindings.findActive("acme").isEmpty(), "another tenant has none");
+
+        clock.advance(Duration.ofSeconds(29));
+        assertEquals(List.of(longLived), bindings.findActive(Tenant.DEFAULT), "expired at its expiry");
+    }
+
+    @Test
     void aDeleteEndsTheBindingOnceAndIsAnnounced() {
         Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, null, null));
         assertTrue(bindings.delete(binding.id()));

@@ -47,6 +47,8 @@ import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.RelayDecision;
+import io.huibo.api.TrunkState;
+import io.huibo.api.TrunkStatus;
 
 /**
  * The call engine as an OSGi service: validates callback requests, runs each as a
@@ -242,8 +244,11 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Override
     public EngineStatus status() {
         SipEndpoint.StackCounts counts = endpoint.counts();
-        return new EngineStatus(active.size(), settings.maxCalls(), trunkUp(), counts.dialogs(),
-                counts.clientTransactions() + counts.serverTransactions(), scheduler.getQueue().size());
+        EngineSettings s = settings;
+        DialPlan.Peer trunk = s.trunk().dialPlan().trunk();
+        return new EngineStatus(active.size(), s.maxCalls(),
+                new TrunkStatus(trunk.host(), trunk.port(), s.trunk().transport(), s.keepaliveSeconds(), trunkState()),
+                counts.dialogs(), counts.clientTransactions() + counts.serverTransactions(), scheduler.getQueue().size());
     }
 
     @Override
@@ -306,9 +311,14 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         return active.size() >= settings.maxCalls();
     }
 
+    /** Calls go through the trunk unless its keep-alives go unanswered. */
     private boolean trunkUp() {
+        return trunkState() != TrunkState.DOWN;
+    }
+
+    private TrunkState trunkState() {
         TrunkMonitor monitor = trunkMonitor;
-        return monitor == null || monitor.isUp();
+        return monitor == null ? TrunkState.UNKNOWN : monitor.state();
     }
 
     private static boolean throughTrunk(EngineSettings s, PhoneNumber number) {

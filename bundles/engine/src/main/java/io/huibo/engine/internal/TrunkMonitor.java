@@ -11,10 +11,12 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.huibo.api.TrunkState;
+
 /**
  * Keeps asking the trunk OPTIONS and remembers whether it answers: any response means up; no
  * response within the probe timeout means down, so that callbacks through it fail at once
- * instead of hanging on retransmissions.
+ * instead of hanging on retransmissions. Until the first probe tells, the state is unknown.
  */
 final class TrunkMonitor implements ResponseHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TrunkMonitor.class);
@@ -23,7 +25,7 @@ final class TrunkMonitor implements ResponseHandler {
     private final SipEndpoint endpoint;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> probes;
-    private volatile boolean up = true;
+    private volatile TrunkState state = TrunkState.UNKNOWN;
     private volatile long answeredProbe;
     private long sentProbe;
 
@@ -33,8 +35,8 @@ final class TrunkMonitor implements ResponseHandler {
         this.probes = scheduler.scheduleWithFixedDelay(this::probe, 0, intervalSeconds, TimeUnit.SECONDS);
     }
 
-    boolean isUp() {
-        return up;
+    TrunkState state() {
+        return state;
     }
 
     void stop() {
@@ -54,7 +56,7 @@ final class TrunkMonitor implements ResponseHandler {
         }
         scheduler.schedule(() -> {
             if (answeredProbe < probe) {
-                changeTo(false);
+                changeTo(TrunkState.DOWN);
             }
         }, PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
@@ -64,19 +66,19 @@ final class TrunkMonitor implements ResponseHandler {
         synchronized (this) {
             answeredProbe = sentProbe;
         }
-        changeTo(true);
+        changeTo(TrunkState.UP);
     }
 
     @Override
     public void handleTimeout(ClientTransaction transaction) {
-        changeTo(false);
+        changeTo(TrunkState.DOWN);
     }
 
-    private void changeTo(boolean nowUp) {
-        if (up != nowUp) {
-            up = nowUp;
-            if (nowUp) {
-                LOG.info("The trunk answers again");
+    private void changeTo(TrunkState now) {
+        if (state != now) {
+            state = now;
+            if (now == TrunkState.UP) {
+                LOG.info("The trunk answers OPTIONS");
             } else {
                 LOG.warn("The trunk does not answer OPTIONS: callbacks through it are refused until it does");
             }

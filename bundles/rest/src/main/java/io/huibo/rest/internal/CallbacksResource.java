@@ -27,12 +27,13 @@ final class CallbacksResource implements Resource {
             Call call = callbacks.place(CallbackRequestJson.parse(request.jsonBody(), request.tenantId(), request.region()));
             return Reply.created(CallJson.of(call, request.caller()), request.uri() + "/" + call.id());
         }
-        Call call = owned(subPath.substring(1), request);
+        String id = subPath.substring(1);
         switch (method) {
             case "GET" -> {
-                return Reply.ok(CallJson.of(call, request.caller()));
+                return Reply.ok(CallJson.of(owned(id, request), request.caller()));
             }
             case "DELETE" -> {
+                Call call = owned(id, request);
                 if (!callbacks.hangUp(call.id())) {
                     throw new ApiException(409, "CALL_ENDED", "callback " + call.id() + " has already ended");
                 }

@@ -1,8 +1,10 @@
 package io.huibo.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,12 +17,13 @@ import io.huibo.api.PoolNumber;
 /** Adds a virtual number to the pool. */
 @Service
 @Command(scope = "huibo", name = "number-add", description = "Adds a virtual number (E.164) to the pool")
-public class NumberAddCommand implements Action {
+public class NumberAddCommand extends HuiboAction {
 
     @Reference
     NumberPool pool;
 
     @Option(name = "--tenant", aliases = "-t", description = "The tenant whose pool it is", required = false)
+    @Completion(TenantCompleter.class)
     String tenant = Tenant.DEFAULT;
 
     @Argument(index = 0, name = "number", description = "The number, E.164 (+8657188880001)", required = true)
@@ -33,9 +36,8 @@ public class NumberAddCommand implements Action {
     String store;
 
     @Override
-    public Object execute() {
+    void run(PrintStream out) {
         PoolNumber added = pool.add(tenant, PhoneNumber.ofE164(number), city, store);
-        System.out.println("Added " + added.number().e164() + " (" + added.city() + ") to the pool");
-        return null;
+        out.println("Added " + added.number().e164() + " (" + added.city() + ") to the pool");
     }
 }

@@ -1,6 +1,7 @@
 package io.huibo.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
+import java.io.PrintStream;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -15,12 +16,13 @@ import io.huibo.api.PhoneNumber;
 /** Removes a virtual number from the pool; refused while a binding holds it. */
 @Service
 @Command(scope = "huibo", name = "number-remove", description = "Removes a virtual number from the pool (not while bound)")
-public class NumberRemoveCommand implements Action {
+public class NumberRemoveCommand extends HuiboAction {
 
     @Reference
     NumberPool pool;
 
     @Option(name = "--tenant", aliases = "-t", description = "The tenant whose pool it is", required = false)
+    @Completion(TenantCompleter.class)
     String tenant = Tenant.DEFAULT;
 
     @Argument(index = 0, name = "number", description = "The number, E.164", required = true)
@@ -28,9 +30,8 @@ public class NumberRemoveCommand implements Action {
     String number;
 
     @Override
-    public Object execute() {
+    void run(PrintStream out) {
         pool.remove(tenant, PhoneNumber.ofE164(number));
-        System.out.println("Removed " + number + " from the pool");
-        return null;
+        out.println("Removed " + number + " from the pool");
     }
 }

@@ -10,9 +10,8 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import io.huibo.api.NumberPool;
-import io.huibo.api.Tenant;
 
-/** Completes the numbers of the pool. */
+/** Completes the pool numbers of the tenant the command line names. */
 @Service
 public class PoolNumberCompleter implements Completer {
 
@@ -22,7 +21,7 @@ public class PoolNumberCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter numbers = new StringsCompleter();
-        pool.list(Tenant.DEFAULT).forEach(n -> numbers.getStrings().add(n.number().e164()));
+        pool.list(CommandLineTenant.of(commandLine)).forEach(n -> numbers.getStrings().add(n.number().e164()));
         return numbers.complete(session, commandLine, candidates);
     }
 }

@@ -149,6 +149,18 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
+    public List<Binding> findActive(String tenantId, Instant now) {
+        return inTransaction("read a tenant's active bindings", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
+                    + " WHERE tenant_id = ? AND deleted_at IS NULL AND expires_at > ? ORDER BY created_at, id")) {
+                p.setString(1, tenantId);
+                p.setLong(2, now.toEpochMilli());
+                return bindings(p);
+            }
+        });
+    }
+
+    @Override
     public Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now) {
         Instant at = millis(now);
         String x = xOf(id).orElseThrow(() -> notActive(id));

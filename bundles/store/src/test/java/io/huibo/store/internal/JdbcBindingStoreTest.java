@@ -213,6 +213,26 @@ class JdbcBindingStoreTest {
     }
 
     @Test
+    void theActiveBindingsAreTheTenantsOwnThatRouteNow() {
+        pool(X1, X2);
+        store.addNumber(new PoolNumber(Y1, "acme", "0755", "s9", t0));
+        store.allocate("b_1", axb(A, B, null), t0);
+        store.allocate("b_2", axn(C, null), t0.plusSeconds(1));
+        store.allocate("b_3", new BindingRequest("acme", BindingMode.AXB, A, B, DAY, null, Direction.BOTH, "order-1", null), t0);
+        assertEquals(List.of("b_1", "b_2"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(1))));
+        assertEquals(List.of("b_3"), ids(store.findActive("acme", t0)), "another tenant's are not listed");
+
+        assertTrue(store.delete("b_2", t0.plusSeconds(2)));
+        assertEquals(List.of("b_1"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(2))));
+        assertEquals(List.of("b_1"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(DAY).minusMillis(1))));
+        assertTrue(store.findActive(Tenant.DEFAULT, t0.plusSeconds(DAY)).isEmpty(), "expired at its expiry, to the millisecond");
+    }
+
+    private static List<String> ids(List<Binding> bindings) {
+        return bindings.stream().map(Binding::id).toList();
+    }
+
+    @Test
     void aDeletedBindingStaysOnRecordAndFreesItsNumbers() {
         pool(X1);
         store.allocate("b_1", axn(A, null), t0);

@@ -1,0 +1,33 @@
+package io.huibo.shell.internal;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+import io.huibo.api.ApiKey;
+import io.huibo.api.Tenant;
+import io.huibo.api.TenantService;
+
+/** Completes the ids of the active API keys of active tenants. */
+@Service
+public class KeyCompleter implements Completer {
+
+    @Reference
+    TenantService tenants;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter ids = new StringsCompleter();
+        for (Tenant tenant : tenants.tenants()) {
+            if (tenant.isActive()) {
+                tenants.keys(tenant.id()).stream().filter(ApiKey::isActive).forEach(k -> ids.getStrings().add(k.id()));
+            }
+        }
+        return ids.complete(session, commandLine, candidates);
+    }
+}
