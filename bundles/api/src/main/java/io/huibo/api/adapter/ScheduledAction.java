@@ -1,0 +1,10 @@
+package io.huibo.api.adapter;
+
+import java.time.Instant;
+
+/**
+ * An action an adapter scheduled: its {@code key} (unique per vendor, e.g. {@code remind:appt-42}),
+ * when it is due, the adapter's own {@code payload} (JSON, say), and how often it has been tried.
+ */
+public record ScheduledAction(String vendorId, String key, String tenantId, Instant dueAt, String payload, int attempts) {
+}
