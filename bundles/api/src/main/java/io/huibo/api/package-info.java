@@ -4,7 +4,7 @@
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;
