@@ -37,7 +37,8 @@ import io.huibo.api.TenantService;
  * before anything is sent, scans for expired bindings, and runs the {@link Dispatcher} that
  * delivers. Its scheduler thread polls and scans; a small pool sends.
  */
-@Component(service = EventHandler.class, configurationPid = "io.huibo.webhook",
+// immediate: it must run from the start to resume undelivered events, not wait for EventAdmin's first event
+@Component(service = EventHandler.class, configurationPid = "io.huibo.webhook", immediate = true,
         property = {EventConstants.EVENT_TOPIC + "=" + CallEvents.TOPIC_ALL, EventConstants.EVENT_TOPIC + "=" + BindingEvents.TOPIC_ALL})
 @Designate(ocd = WebhookConfig.class)
 public class WebhookPublisher implements EventHandler {
