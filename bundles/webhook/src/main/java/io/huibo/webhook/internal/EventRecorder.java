@@ -3,8 +3,8 @@ package io.huibo.webhook.internal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.google.gson.JsonObject;
 
