@@ -109,6 +109,23 @@ public class JdbcTenantService implements TenantService {
     }
 
     @Override
+    public Tenant updateTenant(String id, String name, String webhookUrl) {
+        Tenant current = tenant(id).orElseThrow(() -> new TenantException(Reason.NOT_FOUND, "no tenant " + id));
+        Tenant updated = new Tenant(id, name == null || name.isBlank() ? current.name() : name, current.region(), webhookUrl,
+                current.createdAt(), current.revokedAt());
+        tx.run("update a tenant", c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE huibo_tenant SET name = ?, webhook_url = ? WHERE id = ?")) {
+                p.setString(1, updated.name());
+                p.setString(2, updated.webhookUrl());
+                p.setString(3, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+        return updated;
+    }
+
+    @Override
     public List<Tenant> tenants() {
         return tx.run("list tenants", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + TENANT_COLUMNS + " FROM huibo_tenant ORDER BY id")) {
