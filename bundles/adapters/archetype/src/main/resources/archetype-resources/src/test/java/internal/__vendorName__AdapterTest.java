@@ -166,7 +166,7 @@ class ${vendorName}AdapterTest {
     }
 
     private static ScheduledAction due(String payload) {
-        return new ScheduledAction(VENDOR, "callback:b-42", "acme", Instant.now(), payload, 0);
+        return new ScheduledAction(VENDOR, "callback:b-42", "acme", Instant.now(), payload, 0, null);
     }
 
     /** The configuration as DS would hand it over: the given values, the rest at their defaults. */
@@ -217,7 +217,7 @@ class ${vendorName}AdapterTest {
 
         @Override
         public void schedule(String vendorId, String key, String tenantId, Instant dueAt, String payload) {
-            actions.put(vendorId + "/" + key, new ScheduledAction(vendorId, key, tenantId, dueAt, payload, 0));
+            actions.put(vendorId + "/" + key, new ScheduledAction(vendorId, key, tenantId, dueAt, payload, 0, null));
         }
 
         @Override
