@@ -124,6 +124,18 @@ final class Outbox {
         finish(event, "failed_at", now, error);
     }
 
+    /** Forgets the events delivered or given up before {@code before}: the outbox does not grow for ever. */
+    int purge(Instant before) throws SQLException {
+        return transaction(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_webhook_outbox"
+                    + " WHERE delivered_at < ? OR failed_at < ?")) {
+                p.setLong(1, before.toEpochMilli());
+                p.setLong(2, before.toEpochMilli());
+                return p.executeUpdate();
+            }
+        });
+    }
+
     void retryAt(OutboxEvent event, Instant next, String error) throws SQLException {
         transaction(c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE huibo_webhook_outbox"

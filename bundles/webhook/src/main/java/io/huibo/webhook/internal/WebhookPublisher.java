@@ -45,6 +45,7 @@ public class WebhookPublisher implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookPublisher.class);
     private static final long POLL_MILLIS = 500;
     private static final long STOP_GRACE_MILLIS = 2000;
+    private static final Duration KEEP_SETTLED = Duration.ofDays(7);
 
     private final BindingService bindings;
     private final EventRecorder recorder;
@@ -75,6 +76,7 @@ public class WebhookPublisher implements EventHandler {
         scheduler.scheduleWithFixedDelay(dispatcher::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> scan(expiries), config.expiryScanSeconds(), config.expiryScanSeconds(),
                 TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> purge(outbox, clock), 1, 1, TimeUnit.HOURS);
     }
 
     @Override
@@ -104,6 +106,21 @@ public class WebhookPublisher implements EventHandler {
         Instant at = created ? binding.createdAt() : binding.deletedAt();
         recorder.binding(binding, Happening.of(created ? Happening.BINDING_CREATED : Happening.BINDING_DELETED, at), c -> true);
         dispatcher.nudge();
+    }
+
+    /**
+     * Drops what was settled a week ago: long past any receiver's de-duplication window, and no
+     * call or binding has events left to come by then.
+     */
+    private static void purge(Outbox outbox, Clock clock) {
+        try {
+            int purged = outbox.purge(clock.instant().minus(KEEP_SETTLED));
+            if (purged > 0) {
+                LOG.info("Forgot {} webhook events settled over {} days ago", purged, KEEP_SETTLED.toDays());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not purge settled webhook events; trying again in an hour", e);
+        }
     }
 
     private void scan(ExpiryScan expiries) {

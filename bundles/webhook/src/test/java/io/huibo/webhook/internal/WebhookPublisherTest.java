@@ -122,6 +122,21 @@ class WebhookPublisherTest {
     }
 
     @Test
+    void settledEventsArePurgedOnlyOnceOld() throws Exception {
+        Receiver receiver = receiver(Receiver.accepting());
+        tenants.createTenant("t1", "T1", "CN", receiver.url());
+        start(Settings.quick(), Clock.systemUTC());
+        List<Call> snapshots = callback("c_1", "t1", null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        for (int i = 0; i < snapshots.size(); i++) {
+            announce(snapshots.get(i), i + 1);
+        }
+        receiver.awaitAccepted(A_CALLBACK.size(), WAIT);
+        Outbox outbox = new Outbox(dataSource);
+        assertEquals(0, outbox.purge(Instant.now().minusSeconds(60)), "delivered a moment ago: kept");
+        assertEquals(A_CALLBACK.size(), outbox.purge(Instant.now().plusSeconds(1)));
+    }
+
+    @Test
     void snapshotsInAnyOrderYieldTheSameEventsInTheOrderTheyHappened() throws Exception {
         Receiver receiver = receiver(Receiver.accepting());
         tenants.createTenant("t1", "T1", "CN", null);
