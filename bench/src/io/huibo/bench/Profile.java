@@ -95,12 +95,12 @@ final class Profile {
     }
 
     /**
-     * Blocked time from the recording's monitor-enter, park and fsync events (JFR's profile
-     * settings record those over 10–20 ms), by the monitor's class, the parking code's first
-     * non-JDK frame, or the file forced.
+     * Blocked time from the recording's monitor-enter, park, fsync and file-write events (JFR's
+     * profile settings record those over 10–20 ms), by the monitor's class, the parking code's
+     * first non-JDK frame, or the file written (Derby's log is written in synchronous mode).
      */
     private static List<Map.Entry<String, Double>> waits(Path recording) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("jfr", "print", "--events", "jdk.JavaMonitorEnter,jdk.ThreadPark,jdk.FileForce",
+        Process p = new ProcessBuilder("jfr", "print", "--events", "jdk.JavaMonitorEnter,jdk.ThreadPark,jdk.FileForce,jdk.FileWrite",
                 "--stack-depth", "12", recording.toString()).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -113,7 +113,8 @@ final class Profile {
         boolean inStack = false;
         for (String raw : text.split("\n")) {
             String line = raw.strip();
-            if (line.startsWith("jdk.JavaMonitorEnter") || line.startsWith("jdk.ThreadPark") || line.startsWith("jdk.FileForce")) {
+            if (line.startsWith("jdk.JavaMonitorEnter") || line.startsWith("jdk.ThreadPark") || line.startsWith("jdk.FileForce")
+                    || line.startsWith("jdk.FileWrite")) {
                 event = line.substring(4, line.indexOf(' ') > 0 ? line.indexOf(' ') : line.length());
                 what = null;
                 millis = 0;

@@ -84,7 +84,7 @@ final class Report {
                 - **callback**: `POST /api/v1/callbacks` (signed) at an even pace; Huibo rings the merchant's phone, then the \
                 customer's with the first's offer (RFC 3725 flow I), and hangs both up after `maxDurationSeconds` = 1, as \
                 SIPp's 3pcc controller does after its 1 s pause. *completed*: the stored record was bridged and ended \
-                normally. *setup*: `bridgedAt` of the stored record − the moment the generator sent the POST (same clock), \
+                normally; *failed* also counts calls a phone aborted (the larger of the two counts). *setup*: `bridgedAt` of the stored record − the moment the generator sent the POST (same clock), \
                 so it includes the HTTP request; *beyond answer delay*: setup − 2 × the phones' answer delay.
                 - **SIPp 3pcc baseline**: `sipp -sn 3pcc-C-A` and `-sn 3pcc-C-B` (twin mode) place the same flow on the same \
                 two phone processes at the same rates; *setup* there is the merchant phone's INVITE-in → ACK-in time, \
@@ -162,7 +162,7 @@ final class Report {
                     .forEach(x -> p.append("- ").append(x.getKey()).append(": ").append(prof.percent(x.getValue())).append('\n'));
             p.append("\nHottest top frames (self time):\n\n");
             prof.topFrames.forEach(x -> p.append("- `").append(x.getKey()).append("` ").append(prof.percent(x.getValue())).append('\n'));
-            p.append("\nWhere threads waited (JFR monitor-enter, park and fsync events over the recording, summed):\n\n");
+            p.append("\nWhere threads waited (JFR monitor-enter, park, fsync and file-write events of 10 ms or more, summed over all threads; idle waits left out):\n\n");
             prof.waits.forEach(x -> p.append("- `").append(x.getKey()).append("` ").append(String.format("%.0f ms", x.getValue()))
                     .append('\n'));
             p.append("\nBusiest threads:\n\n");
