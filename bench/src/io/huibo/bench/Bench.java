@@ -77,7 +77,11 @@ public final class Bench {
         callbackStep("warm-up", s.steps().get(0), s.warmupSeconds(), 1, null);
 
         for (int rate : s.steps()) {
+            if (collapsed(callbacks, "callback step " + rate + "/s")) {
+                break;
+            }
             if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
+                settle();
                 callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null));
             }
         }
@@ -92,14 +96,20 @@ public final class Bench {
 
         List<String[]> bindings = relayBindings(s.relayBindings());
         for (int rate : s.steps()) {
+            if (collapsed(relay, "relay step " + rate + "/s")) {
+                break;
+            }
             if (withinBudget("relay step " + rate + "/s", s.stepSeconds() + 10)) {
+                settle();
                 relay.add(relayStep(rate, s.stepSeconds(), bindings));
             }
         }
 
+        settle();
         if (withinBudget("binding API", s.bindSeconds() + 5)) {
             other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null));
         }
+        settle();
         if (withinBudget("heap per call", 60)) {
             memory(s.memoryCalls(), cleanRate);
         }
@@ -119,6 +129,38 @@ public final class Bench {
             bindingApi(s.profileSeconds(), s.bindWorkers(), bindJfr);
             profiles.put("binding API, " + s.bindWorkers() + " clients", Profile.of(bindJfr));
         }
+    }
+
+    /**
+     * Whether the last step of a series collapsed (under half of its calls completed): the steps
+     * above it are not run, as they would only measure the backlog it left. Reported as skipped.
+     */
+    private boolean collapsed(List<Row> series, String next) {
+        Row last = series.isEmpty() ? null : series.get(series.size() - 1);
+        if (last != null && last.completed() < last.offered() / 2) {
+            facts.merge("not run, a lower step having collapsed", next, (a, b) -> a + ", " + b);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits, at most 30 s, for Huibo to be quiet after the last step: under 10 % of a core for
+     * a second and no call left in the engine, so that no step measures the backlog of the one before.
+     */
+    private void settle() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            Probe.Cpu before = probe.cpu();
+            Thread.sleep(1000);
+            if (probe.cpu().percentSince(before) < 10) {
+                Probe.Histogram live = probe.histogram();
+                if (live.count(CALLBACK_CLASS) + live.count(RELAY_CLASS) == 0) {
+                    return;
+                }
+            }
+        }
+        facts.merge("steps started before Huibo had settled (30 s at most)", "one", (a, b) -> "several");
     }
 
     /** Whether a phase of about {@code seconds} still fits the run's time budget; a skipped phase is reported. */
@@ -487,8 +529,14 @@ public final class Bench {
             during = probe.histogram();
         }
         long held = Math.min(a.counter("CurrentCall"), b.counter("CurrentCall"));
-        long live = during.count(CALLBACK_CLASS);
-        double perCall = live == 0 ? Double.NaN : (during.totalBytes() - before.totalBytes()) / (double) live;
+        // only the calls this phase added count; calls left over from earlier steps make the figure invalid
+        long live = during.count(CALLBACK_CLASS) - before.count(CALLBACK_CLASS);
+        boolean valid = before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS) == 0 && live > 0;
+        double perCall = valid ? (during.totalBytes() - before.totalBytes()) / (double) live : Double.NaN;
+        if (!valid) {
+            facts.put("heap per call NOT measured", before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS)
+                    + " calls from earlier steps were still in the engine before the phase");
+        }
         facts.put("calls held open for the heap measurement", live + " callbacks in the engine (" + held + " per phone)");
         facts.put("live heap with them, after full GC", mb(during.totalBytes()) + " (idle just before: " + mb(before.totalBytes()) + ")");
         // hang them all up through the API, paced, then check that nothing stays behind
