@@ -1,6 +1,7 @@
 package io.huibo.api;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,9 @@ public interface CallStore {
 
     /** Stores the call as it stands now, replacing what was stored under its id. */
     void save(Call call);
+
+    /** Stores each call as {@link #save} does, all in one transaction. */
+    void saveAll(Collection<Call> calls);
 
     Optional<Call> find(String id);
 

@@ -64,7 +64,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     private static final int MAX_CALL_SECONDS = 24 * 3600;
     private static final long STOP_GRACE_MILLIS = 2000;
 
-    private final CallStore store;
+    private final CallRecorder recorder;
     private final EventAdmin events;
     private final HarassmentPolicy policy;
     private final Clock clock = Clock.systemUTC();
@@ -85,7 +85,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Activate
     public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events,
             @Reference HarassmentPolicy policy, EngineConfig config) throws SipException {
-        this.store = store;
+        this.recorder = new CallRecorder(store);
         this.events = events;
         this.policy = policy;
         this.settings = EngineSettings.of(config);
@@ -101,6 +101,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
             this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.trunk(), this::atCapacity, this);
         } catch (SipException | RuntimeException e) {
             scheduler.shutdownNow();
+            recorder.close();
             throw e;
         }
         this.trunkMonitor = startMonitor(settings);
@@ -157,6 +158,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         active.put(parties.id(), call);
         LOG.info("Call {}: callback from {} to {} showing {}", parties.id(), parties.from(), parties.to(), display);
         call.start();
+        recorder.flush(parties.id()); // durable before the API hands out its id
         return call.snapshot();
     }
 
@@ -274,11 +276,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
 
     @Override
     public void amended(Call snapshot) {
-        try {
-            store.save(snapshot);
-        } catch (RuntimeException e) {
-            LOG.error("Call {}: could not store its {} state", snapshot.id(), snapshot.state().wireName(), e);
-        }
+        recorder.record(snapshot);
     }
 
     @Override
@@ -298,6 +296,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         }
         endpoint.close();
         scheduler.shutdownNow();
+        recorder.close(); // the final records of the calls just ended
     }
 
     /** Gives the BYEs and CANCELs just sent a moment to be answered before the stack goes. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,15 +50,22 @@ public class JdbcCallStore implements CallStore {
 
     @Override
     public void save(Call call) {
+        saveAll(List.of(call));
+    }
+
+    @Override
+    public void saveAll(Collection<Call> calls) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (updateCall(c, call) == 0) {
-                    insertCall(c, call);
-                }
-                for (Leg leg : call.legs()) {
-                    if (updateLeg(c, call.id(), leg) == 0) {
-                        insertLeg(c, call.id(), leg);
+                for (Call call : calls) {
+                    if (updateCall(c, call) == 0) {
+                        insertCall(c, call);
+                    }
+                    for (Leg leg : call.legs()) {
+                        if (updateLeg(c, call.id(), leg) == 0) {
+                            insertLeg(c, call.id(), leg);
+                        }
                     }
                 }
                 c.commit();
@@ -66,7 +74,7 @@ public class JdbcCallStore implements CallStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("could not store call " + call.id(), e);
+            throw new StoreException("could not store " + calls.size() + " call records", e);
         }
     }
 

@@ -1,0 +1,111 @@
+package io.huibo.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.huibo.api.Call;
+import io.huibo.api.CallKind;
+import io.huibo.api.CallPage;
+import io.huibo.api.CallState;
+import io.huibo.api.CallStore;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.Tenant;
+
+class CallRecorderTest {
+    private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
+    private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
+
+    /** A store that keeps the last record of each call and counts its transactions; optionally failing a while. */
+    private static final class CountingStore implements CallStore {
+        final Map<String, Call> saved = new ConcurrentHashMap<>();
+        final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger failuresLeft = new AtomicInteger();
+
+        @Override
+        public void save(Call call) {
+            saveAll(List.of(call));
+        }
+
+        @Override
+        public void saveAll(Collection<Call> calls) {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("the database is away");
+            }
+            try {
+                Thread.sleep(20); // a durable commit's disk write
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            calls.forEach(call -> saved.put(call.id(), call));
+            batchSizes.add(calls.size());
+        }
+
+        @Override
+        public Optional<Call> find(String id) {
+            return Optional.ofNullable(saved.get(id));
+        }
+
+        @Override
+        public CallPage list(String tenantId, Instant since, Instant until, int limit, String cursor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<Call> closeUnfinished(Instant now) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static Call call(String id, CallState state) {
+        return new Call(id, Tenant.DEFAULT, CallKind.CALLBACK, null, state, A, B, B, null, null, List.of(), Instant.EPOCH,
+                null, null, null, null);
+    }
+
+    @Test
+    void manyCallsChangesShareFewTransactionsAndTheLastSnapshotOfEachWins() {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            for (int i = 0; i < 200; i++) {
+                recorder.record(call("c_" + (i % 50), CallState.CALLING_FROM));
+                recorder.record(call("c_" + (i % 50), i >= 150 ? CallState.ENDED : CallState.BRIDGED));
+            }
+        }
+        assertEquals(50, store.saved.size());
+        store.saved.values().forEach(c -> assertEquals(CallState.ENDED, c.state(), c.id()));
+        assertTrue(store.batchSizes.size() < 50, "batched: " + store.batchSizes);
+    }
+
+    @Test
+    void flushWritesOneCallNowAndFailedBatchesAreRetried() throws Exception {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            recorder.record(call("c_api", CallState.CALLING_FROM));
+            recorder.flush("c_api");
+            assertEquals(CallState.CALLING_FROM, store.saved.get("c_api").state(), "durable when flush returns");
+
+            store.failuresLeft.set(1);
+            recorder.record(call("c_late", CallState.ENDED));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!store.saved.containsKey("c_late") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(CallState.ENDED, store.saved.get("c_late").state(), "stored after the database came back");
+        }
+    }
+}
