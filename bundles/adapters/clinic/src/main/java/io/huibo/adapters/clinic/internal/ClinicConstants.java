@@ -1,4 +1,4 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
 /** Names the clinic adapter shares with the roster, the scheduler and the ledger. */
 final class ClinicConstants {

@@ -1,4 +1,4 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
 import java.io.IOException;
 
@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v25.message.ACK;
 import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.DeepCopy;
 import ca.uhn.hl7v2.util.Terser;
 
 /**
@@ -38,7 +39,10 @@ final class Acknowledgements {
         Message ack;
         try {
             Segment header = parser.getCriticalResponseData(raw);
-            ack = header.getMessage().generateACK(why.code(), new HL7Exception(why.getMessage(), why.error()));
+            // the header hangs off a dummy message whose own MSH is still empty
+            Message in = header.getMessage();
+            DeepCopy.copy(header, (Segment) in.get("MSH"));
+            ack = in.generateACK(why.code(), new HL7Exception(why.getMessage(), why.error()));
         } catch (HL7Exception | RuntimeException unreadableHeader) {
             ACK bare = new ACK();
             bare.setParser(parser);

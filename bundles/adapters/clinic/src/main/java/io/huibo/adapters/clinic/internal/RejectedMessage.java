@@ -1,4 +1,4 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;

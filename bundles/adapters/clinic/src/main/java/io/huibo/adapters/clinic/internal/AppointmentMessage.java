@@ -1,4 +1,4 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
 import java.time.Instant;
 import java.util.Optional;

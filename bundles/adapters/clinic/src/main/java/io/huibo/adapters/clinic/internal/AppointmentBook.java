@@ -1,8 +1,8 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
-import static io.huibo.adapter.clinic.internal.ClinicConstants.FOLLOW_UP;
-import static io.huibo.adapter.clinic.internal.ClinicConstants.REMINDER;
-import static io.huibo.adapter.clinic.internal.ClinicConstants.VENDOR_ID;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.FOLLOW_UP;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.REMINDER;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.VENDOR_ID;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ca.uhn.hl7v2.ErrorCode;
-import io.huibo.adapter.clinic.internal.AppointmentMessage.Trigger;
-import io.huibo.adapter.clinic.internal.AppointmentMessage.Visit;
+import io.huibo.adapters.clinic.internal.AppointmentMessage.Trigger;
+import io.huibo.adapters.clinic.internal.AppointmentMessage.Visit;
 import io.huibo.api.Binding;
 import io.huibo.api.BindingException;
 import io.huibo.api.BindingMode;

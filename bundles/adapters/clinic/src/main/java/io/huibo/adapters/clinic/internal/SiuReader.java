@@ -1,4 +1,4 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +20,8 @@ import ca.uhn.hl7v2.model.v25.message.SIU_S12;
 import ca.uhn.hl7v2.model.v25.segment.AIS;
 import ca.uhn.hl7v2.model.v25.segment.MSH;
 import ca.uhn.hl7v2.model.v25.segment.SCH;
-import io.huibo.adapter.clinic.internal.AppointmentMessage.Trigger;
-import io.huibo.adapter.clinic.internal.AppointmentMessage.Visit;
+import io.huibo.adapters.clinic.internal.AppointmentMessage.Trigger;
+import io.huibo.adapters.clinic.internal.AppointmentMessage.Visit;
 import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 

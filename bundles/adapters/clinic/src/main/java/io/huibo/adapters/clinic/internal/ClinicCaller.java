@@ -1,8 +1,8 @@
-package io.huibo.adapter.clinic.internal;
+package io.huibo.adapters.clinic.internal;
 
-import static io.huibo.adapter.clinic.internal.ClinicConstants.FOLLOW_UP;
-import static io.huibo.adapter.clinic.internal.ClinicConstants.REMINDER;
-import static io.huibo.adapter.clinic.internal.ClinicConstants.VENDOR_ID;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.FOLLOW_UP;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.REMINDER;
+import static io.huibo.adapters.clinic.internal.ClinicConstants.VENDOR_ID;
 
 import java.time.Clock;
 import java.util.Optional;
