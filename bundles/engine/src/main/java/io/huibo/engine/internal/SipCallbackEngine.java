@@ -209,17 +209,17 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
      */
     private PhoneNumber display(CallbackRequest request, EngineSettings s) {
         boolean defaultTenant = Tenant.DEFAULT.equals(request.tenantId());
+        if (defaultTenant && (request.display() == null || s.displayNumbers().contains(request.display()))) {
+            return request.display() == null ? s.defaultDisplay() : request.display(); // no database read on this path
+        }
         NumberPool numbers = pool;
         List<PhoneNumber> owned = numbers == null ? List.of()
                 : numbers.list(request.tenantId()).stream().map(PoolNumber::number).toList();
         if (request.display() == null) {
-            if (defaultTenant) {
-                return s.defaultDisplay();
-            }
             return owned.stream().findFirst().orElseThrow(() -> new CallbackRejectedException(Reason.INVALID_REQUEST,
                     "the tenant has no pool number to show; add one or give display"));
         }
-        if (!owned.contains(request.display()) && !(defaultTenant && s.displayNumbers().contains(request.display()))) {
+        if (!owned.contains(request.display())) {
             throw new CallbackRejectedException(Reason.INVALID_NUMBER,
                     "display " + request.display() + " is not a number of the tenant's pool");
         }
