@@ -3,11 +3,9 @@ package io.huibo.adapter.ktv.internal;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -24,15 +22,12 @@ import io.huibo.api.CallbackRequest;
 import io.huibo.api.CallbackService;
 import io.huibo.api.EngineStatus;
 import io.huibo.api.PhoneNumber;
-import io.huibo.api.adapter.ActionScheduler;
-import io.huibo.api.adapter.EventLedger;
-import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.api.adapter.StaffDirectory;
 
 /**
- * Test doubles for Huibo's own services around the adapter: the engine (which would dial), and
- * the adapter core's scheduler, ledger and roster, kept in memory. The binding service under the
- * tests is the real one.
+ * Test doubles for Huibo's own services around the adapter: the engine (which would dial), the
+ * button's token minting (sealed and tested in the web bundle), and the staff roster (from
+ * configuration files in Karaf). The bindings, scheduler and ledger under the tests are the real ones.
  */
 final class Doubles {
     private Doubles() {
@@ -69,45 +64,6 @@ final class Doubles {
         @Override
         public EngineStatus status() {
             throw new UnsupportedOperationException("adapters do not ask");
-        }
-    }
-
-    static final class Scheduler implements ActionScheduler {
-        final Map<String, ScheduledAction> actions = new ConcurrentHashMap<>();
-
-        @Override
-        public void schedule(String vendorId, String key, String tenantId, Instant dueAt, String payload) {
-            actions.put(vendorId + "/" + key, new ScheduledAction(vendorId, key, tenantId, dueAt, payload, 0));
-        }
-
-        @Override
-        public boolean cancel(String vendorId, String key) {
-            return actions.remove(vendorId + "/" + key) != null;
-        }
-
-        @Override
-        public Optional<ScheduledAction> find(String vendorId, String key) {
-            return Optional.ofNullable(actions.get(vendorId + "/" + key));
-        }
-
-        @Override
-        public List<ScheduledAction> pending(String vendorId) {
-            return actions.values().stream().filter(a -> a.vendorId().equals(vendorId))
-                    .sorted(Comparator.comparing(ScheduledAction::dueAt)).toList();
-        }
-    }
-
-    static final class Ledger implements EventLedger {
-        final Set<String> seen = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public boolean firstTime(String vendorId, String eventId) {
-            return seen.add(vendorId + "/" + eventId);
-        }
-
-        @Override
-        public void forget(String vendorId, String eventId) {
-            seen.remove(vendorId + "/" + eventId);
         }
     }
 
