@@ -17,10 +17,15 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import com.google.gson.JsonObject;
 
 import io.huibo.api.Call;
+import io.huibo.api.CallEvents;
 import io.huibo.api.CallKind;
 import io.huibo.api.CallState;
 import io.huibo.api.CallStore;
@@ -123,10 +128,24 @@ public class EngineLifecycleIT extends HuiboTestSupport {
                         new Leg(Party.TO, LegState.ANSWERED, then, then, then, null, 200)),
                 then, then, null, null, null));
 
+        List<Event> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Hashtable<String, Object> topic = new java.util.Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, CallEvents.topic(CallState.ENDED));
+        ServiceRegistration<EventHandler> listening = bundleContext.registerService(EventHandler.class, ended::add, topic);
         Bundle engineBundle = findBundle("huibo-engine");
-        engineBundle.stop();
-        engineBundle.start();
-        awaitHuibo();
+        try {
+            engineBundle.stop();
+            engineBundle.start();
+            awaitHuibo();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            while (ended.stream().noneMatch(e -> id.equals(e.getProperty(CallEvents.CALL_ID))) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            listening.unregister();
+        }
+        assertTrue("the closing is announced, so webhooks send call.ended",
+                ended.stream().anyMatch(e -> id.equals(e.getProperty(CallEvents.CALL_ID))));
 
         Call closed = store.find(id).orElseThrow();
         assertEquals(CallState.ENDED, closed.state());

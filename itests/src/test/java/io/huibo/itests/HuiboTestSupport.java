@@ -275,7 +275,7 @@ public abstract class HuiboTestSupport {
     /** Every Huibo bundle active, waiting a little for one that a test restarted. */
     private void assertHuiboBundlesActive() throws InterruptedException {
         List<String> expected = List.of("huibo-api", "huibo-store", "huibo-binding", "huibo-engine", "huibo-rest",
-                "huibo-web", "huibo-adapter-core");
+                "huibo-web", "huibo-adapter-core", "huibo-webhook");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (String name : expected) {
             Bundle bundle = findBundle(name);

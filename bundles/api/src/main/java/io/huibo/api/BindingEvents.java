@@ -3,7 +3,7 @@ package io.huibo.api;
 /**
  * The EventAdmin events posted when a binding is created, changed or deleted, so that other
  * bundles (webhooks) follow bindings. Topics are {@code io/huibo/binding/<KIND>}. Expiry posts
- * nothing yet: it takes effect in the database at the second, with no sweeper to notice it.
+ * nothing: it takes effect in the database at the second; the webhook bundle scans for it.
  */
 public final class BindingEvents {
     /** Subscribe to this to get every binding event. */

@@ -18,7 +18,11 @@ public final class CallEvents {
     public static final String OUTCOME = "outcome";
     /** Who hung up, as a wire name, once ended, else absent. */
     public static final String HANGUP_BY = "hangupBy";
-    /** The change's number within its call, a Long from 1: events of one call in order. */
+    /**
+     * The change's number within its call, a Long from 1: events of one call in order. The ENDED
+     * event of a call a crash left open, posted when the engine closes it at start-up, carries
+     * {@link Long#MAX_VALUE}: it comes after whatever came before.
+     */
     public static final String SEQUENCE = "sequence";
     /** The {@link Call} itself, as it stood at the change. */
     public static final String CALL = "call";

@@ -1,6 +1,7 @@
 package io.huibo.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -30,7 +31,7 @@ public interface CallStore {
      * Closes every call not yet ended, as the engine does at start-up for the calls a crash left
      * open: each ends {@code failed}, hung up by {@code system}, at {@code now}.
      *
-     * @return how many calls were closed
+     * @return the calls closed, as they now stand
      */
-    int closeUnfinished(Instant now);
+    List<Call> closeUnfinished(Instant now);
 }

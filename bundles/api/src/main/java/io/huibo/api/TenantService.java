@@ -23,6 +23,13 @@ public interface TenantService {
      */
     Issued<Tenant> createTenant(String id, String name, String region, String webhookUrl);
 
+    /**
+     * Renames a tenant or changes its default webhook URL (null for none).
+     *
+     * @throws TenantException NOT_FOUND if the tenant is unknown
+     */
+    Tenant updateTenant(String id, String name, String webhookUrl);
+
     /** Every tenant, revoked ones included, by id. */
     List<Tenant> tenants();
 

@@ -11,6 +11,8 @@ import java.util.Set;
 
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+import javax.sip.header.AcceptHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -54,7 +56,33 @@ final class RequestValidator {
             // RFC 3261 §19.1.5: headers belong in URIs that build requests, never in a Request-URI
             return Optional.of(Rejection.badRequest("Headers In Request-URI"));
         }
-        return checkRequire(request);
+        Optional<Rejection> extension = checkRequire(request);
+        return extension.isPresent() ? extension : checkContent(request);
+    }
+
+    /**
+     * An INVITE's offer must be SDP, and its answer must be one the caller accepts (RFC 3261
+     * §8.2.3, RFC 4475 §3.3.9 and §3.3.15): a body of another type gets 415, an Accept without
+     * SDP gets 406. Checked ahead of the Request-URI, so such a request is told what to fix.
+     */
+    private static Optional<Rejection> checkContent(Request request) {
+        if (!request.getMethod().equals(Request.INVITE)) {
+            return Optional.empty();
+        }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (request.getRawContent() != null && request.getRawContent().length > 0 && type != null
+                && !(type.getContentType().equalsIgnoreCase("application") && type.getContentSubType().equalsIgnoreCase("sdp"))) {
+            return Optional.of(new Rejection(Response.UNSUPPORTED_MEDIA_TYPE, "Unsupported Media Type", List.of()));
+        }
+        List<String> accepted = new ArrayList<>();
+        request.getHeaders(AcceptHeader.NAME).forEachRemaining(header -> {
+            AcceptHeader accept = (AcceptHeader) header;
+            accepted.add(accept.getContentType().toLowerCase() + "/" + accept.getContentSubType().toLowerCase());
+        });
+        boolean sdpAccepted = accepted.isEmpty() || accepted.stream()
+                .anyMatch(t -> t.equals("application/sdp") || t.equals("application/*") || t.equals("*/*"));
+        return sdpAccepted ? Optional.empty()
+                : Optional.of(new Rejection(Response.NOT_ACCEPTABLE, "Not Acceptable", List.of()));
     }
 
     private static Optional<Rejection> checkSyntax(RawHead raw) {

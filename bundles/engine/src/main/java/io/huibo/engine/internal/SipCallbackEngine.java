@@ -90,9 +90,10 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         this.policy = policy;
         this.settings = EngineSettings.of(config);
         this.localAddress = config.sipAddress() + ":" + config.sipPort();
-        int closed = store.closeUnfinished(clock.instant());
-        if (closed > 0) {
-            LOG.warn("Closed {} calls left unfinished by an earlier stop", closed);
+        List<Call> closed = store.closeUnfinished(clock.instant());
+        if (!closed.isEmpty()) {
+            LOG.warn("Closed {} calls left unfinished by an earlier stop", closed.size());
+            closed.forEach(call -> announce(call, Long.MAX_VALUE)); // followers learn they ended
         }
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-engine-timers"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -254,6 +255,11 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Override
     public void changed(Call snapshot, long sequence) {
         amended(snapshot);
+        announce(snapshot, sequence);
+    }
+
+    /** Posts the call's change on EventAdmin, for the bundles that follow calls. */
+    private void announce(Call snapshot, long sequence) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(CallEvents.CALL_ID, snapshot.id());
         properties.put(CallEvents.STATE, snapshot.state().wireName());

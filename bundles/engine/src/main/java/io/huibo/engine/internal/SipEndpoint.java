@@ -393,6 +393,9 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         for (String tag : rejection.unsupported()) {
             response.addHeader(headers.createUnsupportedHeader(tag));
         }
+        if (rejection.status() == Response.UNSUPPORTED_MEDIA_TYPE) {
+            response.addHeader(headers.createAcceptHeader("application", "sdp")); // RFC 3261 §21.4.13
+        }
         send(event, response);
     }
 

@@ -91,8 +91,7 @@ class SipTortureTest {
             Map.entry("rfc4475/novelsc.dat", 416),     // known but unsupported Request-URI scheme
             Map.entry("rfc4475/unksm2.dat", 405),      // unknown schemes in To/From/Contact are valid
             Map.entry("rfc4475/bext01.dat", 420),      // unsupported Require option tags
-            // body of an unknown type: valid; RFC 3261 §8.2.2.1 (404) comes before §8.2.3 (415)
-            Map.entry("rfc4475/invut.dat", 404),
+            Map.entry("rfc4475/invut.dat", 415),      // a body of an unknown type
             Map.entry("rfc4475/regaut01.dat", 405),    // unknown Authorization scheme is valid
             Map.entry("rfc4475/multi01.dat", 400),     // several CSeq, Call-ID, To, From
             Map.entry("rfc4475/mcl01.dat", 400),       // several Content-Length
@@ -101,7 +100,7 @@ class SipTortureTest {
             Map.entry("rfc4475/cparam01.dat", 405),    // unknown Contact parameter
             Map.entry("rfc4475/cparam02.dat", 405),    // unknown Contact URI parameter
             Map.entry("rfc4475/regescrt.dat", 405),    // escaped headers in a Contact URI inside <>
-            Map.entry("rfc4475/sdp01.dat", 404),       // Accept without SDP: a 404 carries no body
+            Map.entry("rfc4475/sdp01.dat", 406),       // Accept without SDP: no answer it would take
             // RFC 4475 3.4: backward compatibility
             Map.entry("rfc4475/inv2543.dat", 404),     // RFC 2543 INVITE: no branch, no Max-Forwards
             // not from RFC 4475: no SIP-Version, no Via, no CSeq; cannot be answered

@@ -41,23 +41,21 @@ public class JdbcBindingStore implements BindingStore {
     private static final String ANY_CALLER = "*";
     private static final String BINDING_COLUMNS = "id, mode, x, a, b, direction, order_id, city, city_fallback,"
             + " created_at, expires_at, deleted_at, tenant_id";
-    /** Two writers may still deadlock on an index page; the loser is rolled back and tries again. */
-    private static final int ATTEMPTS = 5;
 
-    private final DataSource dataSource;
+    private final Transactions tx;
 
     @Activate
     public JdbcBindingStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
             throws SQLException {
-        this.dataSource = dataSource;
         Migrations.apply(dataSource);
+        this.tx = new Transactions(dataSource);
     }
 
     @Override
     public PoolNumber addNumber(PoolNumber number) {
         PoolNumber stored = new PoolNumber(number.number(), number.tenantId(), number.city(), number.storeId(),
                 millis(number.addedAt()));
-        return inTransaction("add a pool number", c -> {
+        return tx.run("add a pool number", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_number (number, city, store_id, added_at,"
                     + " version, tenant_id) VALUES (?, ?, ?, ?, 0, ?)")) {
                 p.setString(1, stored.number().e164());
@@ -68,7 +66,7 @@ public class JdbcBindingStore implements BindingStore {
                 p.executeUpdate();
                 return stored;
             } catch (SQLException e) {
-                if (isConstraintViolation(e)) {
+                if (Transactions.isConstraintViolation(e)) {
                     throw new BindingException(Reason.BIND_CONFLICT, "the number is in the pool already");
                 }
                 throw e;
@@ -78,7 +76,7 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public List<PoolNumber> numbers(String tenantId) {
-        return inTransaction("list the pool", c -> {
+        return tx.run("list the pool", c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT number, city, store_id, added_at FROM huibo_number WHERE tenant_id = ? ORDER BY number")) {
                 p.setString(1, tenantId);
@@ -96,7 +94,7 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public void removeNumber(String tenantId, PhoneNumber number, Instant now) {
-        inTransaction("remove a pool number", c -> {
+        tx.run("remove a pool number", c -> {
             if (poolNumber(c, tenantId, number.e164()).isEmpty() || !lock(c, number.e164())) {
                 throw new BindingException(Reason.NOT_FOUND, "the number is not in the tenant's pool");
             }
@@ -116,7 +114,7 @@ public class JdbcBindingStore implements BindingStore {
     public Binding allocate(String id, BindingRequest request, Instant now) {
         Instant at = millis(now);
         if (request.x() != null) {
-            Candidate x = inTransaction("read a pool number", c -> poolNumber(c, request.tenantId(), request.x().e164()))
+            Candidate x = tx.run("read a pool number", c -> poolNumber(c, request.tenantId(), request.x().e164()))
                     .orElseThrow(() -> new BindingException(Reason.INVALID_REQUEST, "x is not a number of the tenant's pool"));
             return tryBind(id, request, x, at)
                     .orElseThrow(() -> new BindingException(Reason.BIND_CONFLICT,
@@ -133,12 +131,12 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public Optional<Binding> find(String id) {
-        return inTransaction("read a binding", c -> read(c, id));
+        return tx.run("read a binding", c -> read(c, id));
     }
 
     @Override
     public List<Binding> findByOrder(String tenantId, String orderId) {
-        return inTransaction("read an order's bindings", c -> {
+        return tx.run("read an order's bindings", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS
                     + " FROM huibo_binding WHERE tenant_id = ? AND order_id = ? ORDER BY created_at, id")) {
                 p.setString(1, tenantId);
@@ -150,7 +148,7 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public List<Binding> findActive(String tenantId, Instant now) {
-        return inTransaction("read a tenant's active bindings", c -> {
+        return tx.run("read a tenant's active bindings", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
                     + " WHERE tenant_id = ? AND deleted_at IS NULL AND expires_at > ? ORDER BY created_at, id")) {
                 p.setString(1, tenantId);
@@ -164,7 +162,7 @@ public class JdbcBindingStore implements BindingStore {
     public Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now) {
         Instant at = millis(now);
         String x = xOf(id).orElseThrow(() -> notActive(id));
-        return inTransaction("update a binding", c -> {
+        return tx.run("update a binding", c -> {
             lock(c, x);
             dropExpired(c, x, at);
             Binding current = read(c, id).filter(binding -> binding.isActive(at))
@@ -198,7 +196,7 @@ public class JdbcBindingStore implements BindingStore {
         if (x.isEmpty()) {
             return false;
         }
-        return inTransaction("delete a binding", c -> {
+        return tx.run("delete a binding", c -> {
             lock(c, x.get());
             dropExpired(c, x.get(), at);
             if (read(c, id).filter(binding -> binding.isActive(at)).isEmpty()) {
@@ -216,7 +214,7 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now) {
-        return inTransaction("route a call", c -> {
+        return tx.run("route a call", c -> {
             // expiry is checked here too, so a binding stops routing at its expiry to the millisecond
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
                     + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_number IN (?, ?))"
@@ -232,7 +230,7 @@ public class JdbcBindingStore implements BindingStore {
 
     @Override
     public Optional<String> ownerOf(PhoneNumber x) {
-        return inTransaction("read a number's tenant", c -> {
+        return tx.run("read a number's tenant", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT tenant_id FROM huibo_number WHERE number = ?")) {
                 p.setString(1, x.e164());
                 try (ResultSet rs = p.executeQuery()) {
@@ -248,7 +246,7 @@ public class JdbcBindingStore implements BindingStore {
 
     /** The tenant's pool numbers, those of {@code city} first, each group in number order. */
     private List<Candidate> candidates(String tenantId, String city) {
-        return inTransaction("list candidate numbers", c -> {
+        return tx.run("list candidate numbers", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number WHERE tenant_id = ?"
                     + " ORDER BY CASE WHEN city = ? THEN 0 ELSE 1 END, number")) {
                 p.setString(1, tenantId);
@@ -266,7 +264,7 @@ public class JdbcBindingStore implements BindingStore {
 
     /** Binds on {@code x} in a transaction of its own, or changes nothing if X cannot take it. */
     private Optional<Binding> tryBind(String id, BindingRequest request, Candidate x, Instant now) {
-        return inTransaction("allocate a binding", c -> {
+        return tx.run("allocate a binding", c -> {
             if (!lock(c, x.number())) {
                 return Optional.empty(); // removed from the pool since it was listed
             }
@@ -281,7 +279,7 @@ public class JdbcBindingStore implements BindingStore {
             try {
                 insert(c, binding);
             } catch (SQLException e) {
-                if (isConstraintViolation(e)) {
+                if (Transactions.isConstraintViolation(e)) {
                     c.rollback();
                     return Optional.empty();
                 }
@@ -366,7 +364,7 @@ public class JdbcBindingStore implements BindingStore {
             p.setString(4, current.id());
             p.executeUpdate();
         } catch (SQLException e) {
-            if (isConstraintViolation(e)) {
+            if (Transactions.isConstraintViolation(e)) {
                 throw new BindingException(Reason.BIND_CONFLICT, "the new b is in another active binding on this x");
             }
             throw e;
@@ -476,42 +474,5 @@ public class JdbcBindingStore implements BindingStore {
 
     private static Instant millis(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** SQLState class 23: a constraint of the schema refused the change. */
-    static boolean isConstraintViolation(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
-    }
-
-    /** SQLState class 40: the database rolled the transaction back (deadlock, lock timeout). */
-    private static boolean isRolledBack(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("40");
-    }
-
-    /** Work done in one transaction on one connection. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction, again when the database rolled it back; all or nothing. */
-    private <T> T inTransaction(String what, Work<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (!isRolledBack(e) || attempt == ATTEMPTS) {
-                    throw new StoreException("could not " + what, e);
-                }
-            }
-        }
     }
 }

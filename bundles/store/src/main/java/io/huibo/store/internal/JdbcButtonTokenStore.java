@@ -42,7 +42,7 @@ public class JdbcButtonTokenStore implements ButtonTokenStore {
                 p.executeUpdate();
                 return true;
             } catch (SQLException e) {
-                if (JdbcBindingStore.isConstraintViolation(e)) {
+                if (Transactions.isConstraintViolation(e)) {
                     return false;
                 }
                 throw e;

@@ -134,10 +134,16 @@ public class JdbcCallStore implements CallStore {
     }
 
     @Override
-    public int closeUnfinished(Instant now) {
+    public List<Call> closeUnfinished(Instant now) {
         String open = "SELECT id FROM huibo_call WHERE state <> 'ended'";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(open); ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
             try (PreparedStatement legs = c.prepareStatement("UPDATE huibo_call_leg SET ended_at = ?,"
                     + " state = CASE WHEN state = 'answered' THEN 'ended' ELSE 'failed' END"
                     + " WHERE state IN ('invited', 'ringing', 'answered') AND call_id IN (" + open + ")");
@@ -146,13 +152,17 @@ public class JdbcCallStore implements CallStore {
                 legs.setLong(1, now.toEpochMilli());
                 legs.executeUpdate();
                 calls.setLong(1, now.toEpochMilli());
-                int closed = calls.executeUpdate();
+                calls.executeUpdate();
                 c.commit();
-                return closed;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
+            List<Call> closed = new ArrayList<>();
+            for (String id : ids) {
+                find(id).filter(call -> call.state() == CallState.ENDED).ifPresent(closed::add);
+            }
+            return closed;
         } catch (SQLException e) {
             throw new StoreException("could not close unfinished calls", e);
         }

@@ -54,7 +54,7 @@ public class JdbcTenantService implements TenantService {
     private static final String TENANT_COLUMNS = "id, name, region, webhook_url, created_at, revoked_at";
     private static final String KEY_COLUMNS = "id, tenant_id, rights, created_at, revoked_at";
 
-    private final DataSource dataSource;
+    private final Transactions tx;
     private final SecretBox box;
     private final Clock clock;
 
@@ -67,7 +67,7 @@ public class JdbcTenantService implements TenantService {
     }
 
     JdbcTenantService(DataSource dataSource, SecretBox box, Clock clock) throws SQLException {
-        this.dataSource = dataSource;
+        this.tx = new Transactions(dataSource);
         this.box = box;
         this.clock = clock;
         Migrations.apply(dataSource);
@@ -89,7 +89,7 @@ public class JdbcTenantService implements TenantService {
         }
         Tenant tenant = new Tenant(id, name == null || name.isBlank() ? id : name, regionCode, webhookUrl, now(), null);
         String secret = "whsec_" + randomToken();
-        run("create a tenant", c -> {
+        tx.run("create a tenant", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_tenant (" + TENANT_COLUMNS
                     + ", webhook_secret) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, tenant.id());
@@ -109,8 +109,25 @@ public class JdbcTenantService implements TenantService {
     }
 
     @Override
+    public Tenant updateTenant(String id, String name, String webhookUrl) {
+        Tenant current = tenant(id).orElseThrow(() -> new TenantException(Reason.NOT_FOUND, "no tenant " + id));
+        Tenant updated = new Tenant(id, name == null || name.isBlank() ? current.name() : name, current.region(), webhookUrl,
+                current.createdAt(), current.revokedAt());
+        tx.run("update a tenant", c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE huibo_tenant SET name = ?, webhook_url = ? WHERE id = ?")) {
+                p.setString(1, updated.name());
+                p.setString(2, updated.webhookUrl());
+                p.setString(3, id);
+                p.executeUpdate();
+            }
+            return null;
+        });
+        return updated;
+    }
+
+    @Override
     public List<Tenant> tenants() {
-        return run("list tenants", c -> {
+        return tx.run("list tenants", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + TENANT_COLUMNS + " FROM huibo_tenant ORDER BY id")) {
                 return tenants(p);
             }
@@ -119,7 +136,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public Optional<Tenant> tenant(String id) {
-        return run("read a tenant", c -> {
+        return tx.run("read a tenant", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + TENANT_COLUMNS + " FROM huibo_tenant WHERE id = ?")) {
                 p.setString(1, id);
                 return tenants(p).stream().findFirst();
@@ -130,7 +147,7 @@ public class JdbcTenantService implements TenantService {
     @Override
     public boolean revokeTenant(String id) {
         long at = now().toEpochMilli();
-        return run("revoke a tenant", c -> {
+        return tx.run("revoke a tenant", c -> {
             try (PreparedStatement keys = c.prepareStatement(
                     "UPDATE huibo_api_key SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL");
                     PreparedStatement tenant = c.prepareStatement(
@@ -167,7 +184,7 @@ public class JdbcTenantService implements TenantService {
                 // made meanwhile by another configured key of the same tenant
             }
         }
-        run("replace a key", c -> {
+        tx.run("replace a key", c -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_api_key WHERE id = ?")) {
                 p.setString(1, keyId);
                 p.executeUpdate();
@@ -179,7 +196,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public List<ApiKey> keys(String tenantId) {
-        return run("list keys", c -> {
+        return tx.run("list keys", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + KEY_COLUMNS
                     + " FROM huibo_api_key WHERE tenant_id = ? ORDER BY created_at, id")) {
                 p.setString(1, tenantId);
@@ -196,7 +213,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public boolean revokeKey(String keyId) {
-        return run("revoke a key", c -> {
+        return tx.run("revoke a key", c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE huibo_api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
                 p.setLong(1, now().toEpochMilli());
@@ -210,7 +227,7 @@ public class JdbcTenantService implements TenantService {
     public Optional<ApiKey> verify(String keyId, byte[] message, byte[] signature) {
         record Stored(ApiKey key, String sealedSecret) {
         }
-        Optional<Stored> stored = run("read a key", c -> {
+        Optional<Stored> stored = tx.run("read a key", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT k.id, k.tenant_id, k.rights, k.created_at,"
                     + " k.revoked_at, k.secret FROM huibo_api_key k JOIN huibo_tenant t ON t.id = k.tenant_id"
                     + " WHERE k.id = ? AND k.revoked_at IS NULL AND t.revoked_at IS NULL")) {
@@ -226,7 +243,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public String signWebhook(String tenantId, byte[] body) {
-        String sealed = run("read a webhook secret", c -> {
+        String sealed = tx.run("read a webhook secret", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT webhook_secret FROM huibo_tenant WHERE id = ?")) {
                 p.setString(1, tenantId);
                 try (ResultSet rs = p.executeQuery()) {
@@ -245,7 +262,7 @@ public class JdbcTenantService implements TenantService {
             throw new TenantException(Reason.INVALID_REQUEST, "a key needs at least one right");
         }
         ApiKey key = new ApiKey(keyId, tenantId, rights, now(), null);
-        run("create a key", c -> {
+        tx.run("create a key", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_api_key (" + KEY_COLUMNS
                     + ", secret) VALUES (?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, key.id());
@@ -327,27 +344,5 @@ public class JdbcTenantService implements TenantService {
             id.append(String.format("%02x", b));
         }
         return id.toString();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction; all or nothing. */
-    private <T> T run(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what, e);
-        }
     }
 }

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** PID {@code io.huibo.security}: the master key that encrypts stored secrets. */
 @ObjectClassDefinition(name = "Huibo secrets")
-@interface SecurityConfig {
+public @interface SecurityConfig {
 
     @AttributeDefinition(description = "Base64 of 32 random bytes; empty to make one in data/huibo/master.key."
             + " Nodes sharing one database must share it.", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)

@@ -5,8 +5,13 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** Work done in one transaction on one connection of the store's DataSource: all or nothing. */
+/**
+ * Work done in one transaction on one connection of the store's DataSource: all or nothing, and
+ * run again when the database rolled it back (a deadlock between two writers on an index page,
+ * a lock timeout), up to {@link #ATTEMPTS} times.
+ */
 final class Transactions {
+    private static final int ATTEMPTS = 5;
 
     @FunctionalInterface
     interface Work<T> {
@@ -20,19 +25,28 @@ final class Transactions {
     }
 
     <T> T run(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        for (int attempt = 1;; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!isRolledBack(e) || attempt == ATTEMPTS) {
+                    throw new StoreException("could not " + what, e);
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what, e);
         }
+    }
+
+    /** SQLState class 40: the database rolled the transaction back. */
+    private static boolean isRolledBack(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("40");
     }
 
     /** SQLState class 23: a constraint of the schema refused the change. */

@@ -1,0 +1,633 @@
+package io.huibo.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+/**
+ * The benchmark run, against a Huibo distribution bench/run has started: callback steps, the
+ * same steps through SIPp's own 3pcc controller, relayed calls, the binding API, heap per held
+ * call, overload and recovery, and JFR profiles; then the results file and its chart.
+ * Every load loop is bounded by a call count and a deadline; every SIPp process by -timeout.
+ */
+public final class Bench {
+    static final String LOOPBACK = "127.0.0.1";
+    /** Requests in flight at most; past it the generator counts the call as failed instead of queueing it. */
+    private static final int MAX_IN_FLIGHT = 4000;
+    private static final String CALLBACK_CLASS = "io.huibo.engine.internal.CallbackCall";
+    private static final String RELAY_CLASS = "io.huibo.engine.internal.RelayCall";
+
+    final Settings s;
+    final Api api;
+    final Probe probe;
+    final List<Row> callbacks = new ArrayList<>();
+    final List<Row> baseline = new ArrayList<>();
+    final List<Row> relay = new ArrayList<>();
+    final List<Row> other = new ArrayList<>();
+    final Map<String, String> facts = new java.util.LinkedHashMap<>();
+    final Map<String, Profile> profiles = new java.util.LinkedHashMap<>();
+    private final AtomicLong numbers = new AtomicLong();
+    private int sippPort;
+
+    Bench(Settings s) throws IOException {
+        this.s = s;
+        this.api = new Api(s.http(), s.keyId(), s.secret());
+        this.probe = new Probe(s.pid());
+        this.sippPort = s.portBase();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.fromSystemProperties();
+        long started = System.currentTimeMillis();
+        Bench bench = new Bench(s);
+        try {
+            bench.run();
+        } finally {
+            bench.api.close();
+            bench.probe.close();
+        }
+        bench.facts.put("bench run time (measurement part)", String.format("%.0f s", (System.currentTimeMillis() - started) / 1000.0));
+        new Report(bench).write();
+    }
+
+    void run() throws Exception {
+        log("Karaf JVM pid %d; steps %s/s of %d s; phones answer after %d ms; calls held %d ms", s.pid(), s.steps(),
+                s.stepSeconds(), s.answerDelayMs(), s.holdMs());
+        facts.put("one synchronous 4 KB write on the disk under Derby (dd oflag=dsync, mean of 100, before the run)",
+                System.getProperty("bench.syncWriteMs", "?") + " ms");
+        Probe.Histogram idle = probe.histogram();
+        facts.put("live heap at idle, after full GC", mb(idle.totalBytes()));
+        // warm-up, not reported: the JIT compiles the hot paths, Derby fills its caches
+        callbackStep("warm-up", s.steps().get(0), s.warmupSeconds(), 1, null);
+
+        for (int rate : s.steps()) {
+            if (collapsed(callbacks, "callback step " + rate + "/s")) {
+                break;
+            }
+            if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
+                settle();
+                callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null));
+            }
+        }
+        Row best = highestClean(callbacks);
+        int cleanRate = best == null ? s.steps().get(0) : (int) best.offeredRate();
+
+        for (int rate : s.steps()) {
+            if (withinBudget("baseline step " + rate + "/s", s.baselineSeconds() + 8)) {
+                baseline.add(baselineStep(rate, s.baselineSeconds()));
+            }
+        }
+
+        List<String[]> bindings = relayBindings(s.relayBindings());
+        for (int rate : s.steps()) {
+            if (collapsed(relay, "relay step " + rate + "/s")) {
+                break;
+            }
+            if (withinBudget("relay step " + rate + "/s", s.stepSeconds() + 10)) {
+                settle();
+                relay.add(relayStep(rate, s.stepSeconds(), bindings));
+            }
+        }
+
+        settle();
+        if (withinBudget("binding API", s.bindSeconds() + 5)) {
+            other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null));
+        }
+        settle();
+        if (withinBudget("heap per call", 60)) {
+            memory(s.memoryCalls(), cleanRate);
+        }
+        if (withinBudget("overload and recovery", s.overloadSeconds() + s.stepSeconds() + 40)) {
+            overload(cleanRate);
+        }
+
+        // profiles last, so that JFR's own cost touches no measured figure above
+        int top = s.steps().get(s.steps().size() - 1);
+        if (withinBudget("callback profile", s.profileSeconds() + 25)) {
+            Path jfr = s.work().resolve("callbacks-" + top + ".jfr");
+            callbackStep("callback (profiled, JFR on)", top, s.profileSeconds(), 1, jfr);
+            profiles.put("callbacks at " + top + "/s offered", Profile.of(jfr));
+        }
+        if (withinBudget("binding API profile", s.profileSeconds() + 10)) {
+            Path bindJfr = s.work().resolve("bindings.jfr");
+            bindingApi(s.profileSeconds(), s.bindWorkers(), bindJfr);
+            profiles.put("binding API, " + s.bindWorkers() + " clients", Profile.of(bindJfr));
+        }
+    }
+
+    /**
+     * Whether the last step of a series collapsed (under half of its calls completed): the steps
+     * above it are not run, as they would only measure the backlog it left. Reported as skipped.
+     */
+    private boolean collapsed(List<Row> series, String next) {
+        Row last = series.isEmpty() ? null : series.get(series.size() - 1);
+        if (last != null && last.completed() < last.offered() / 2) {
+            facts.merge("not run, a lower step having collapsed", next, (a, b) -> a + ", " + b);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits, at most 30 s, for Huibo to be quiet after the last step: under 10 % of a core for
+     * a second and no call left in the engine, so that no step measures the backlog of the one before.
+     */
+    private void settle() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            Probe.Cpu before = probe.cpu();
+            Thread.sleep(1000);
+            if (probe.cpu().percentSince(before) < 10) {
+                Probe.Histogram live = probe.histogram();
+                if (live.count(CALLBACK_CLASS) + live.count(RELAY_CLASS) == 0) {
+                    return;
+                }
+            }
+        }
+        facts.merge("steps started before Huibo had settled (30 s at most)", "one", (a, b) -> "several");
+    }
+
+    /** Whether a phase of about {@code seconds} still fits the run's time budget; a skipped phase is reported. */
+    private boolean withinBudget(String phase, int seconds) {
+        if (System.currentTimeMillis() + seconds * 1000L <= s.deadlineMillis()) {
+            return true;
+        }
+        facts.merge("skipped for the time budget", phase, (a, b) -> a + ", " + b);
+        log("skipping %s: the run's time budget is spent", phase);
+        return false;
+    }
+
+    // ---------------------------------------------------------------- callbacks
+
+    /**
+     * Offers {@code rate} callbacks a second for {@code seconds} through the signed API, to two
+     * SIPp phones that answer after the fixed delay; Huibo hangs both up after
+     * {@code maxDuration} s, as SIPp's 3pcc controller does in the baseline.
+     */
+    Row callbackStep(String test, int rate, int seconds, int maxDuration, Path jfr) throws Exception {
+        Path dir = s.work().resolve(test.replaceAll("\\W+", "-") + "-" + rate);
+        int timeout = seconds + maxDuration + 120;
+        Sipp a = phone(dir.resolve("merchant"), s.phoneA(), timeout);
+        Sipp b = phone(dir.resolve("customer"), s.phoneB(), timeout);
+        Thread.sleep(300);
+        if (jfr != null) {
+            probe.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr, "duration=" + (seconds + 5) + "s");
+        }
+        Offered offered = offerCallbacks(rate, seconds, maxDuration, "bench-" + rate);
+        awaitIdle(List.of(a, b), maxDuration * 1000L + 15_000);
+        if (jfr != null) {
+            probe.jcmd("JFR.stop", "name=bench");
+        }
+        Map<String, JsonObject> records = records(offered.windowStart - 2000, System.currentTimeMillis() + 1000);
+        List<Double> setup = new ArrayList<>();
+        long completed = 0;
+        for (Map.Entry<String, Long> placed : offered.placed.entrySet()) {
+            JsonObject call = records.get(placed.getKey());
+            if (call != null && !call.get("bridgedAt").isJsonNull() && "ended".equals(string(call, "state"))
+                    && Set.of("max-duration", "completed").contains(string(call, "outcome"))) {
+                completed++;
+                setup.add((double) (Instant.parse(string(call, "bridgedAt")).toEpochMilli() - placed.getValue()));
+            }
+        }
+        long phoneFailures = a.counter("FailedCall(C)") + b.counter("FailedCall(C)");
+        long retrans = a.counter("Retransmissions(C)") + b.counter("Retransmissions(C)");
+        List<Double> sipSetup = a.responseTimes();
+        a.stop();
+        b.stop();
+        // a call counts as failed when its record did not complete or a phone aborted it (e.g. on an
+        // INVITE retransmitted after its answer): the larger of the two counts, a lower bound on either side
+        long failed = Math.max(offered.count - completed - offered.shed, phoneFailures);
+        double phonesDelay = 2.0 * s.answerDelayMs();
+        String note = offered.note() + String.format(" SIP p99 (merchant phone's INVITE in → ACK in) %.0f ms;",
+                Stats.percentile(sipSetup, 99)) + (phoneFailures > 0 ? " phones failed " + phoneFailures + ";" : "");
+        Row row = new Row(test, rate, offered.count, completed, completed / offered.windowSeconds(), failed, offered.shed,
+                retrans, Stats.percentile(setup, 50), Stats.percentile(setup, 95), Stats.percentile(setup, 99),
+                Stats.percentile(setup, 99) - phonesDelay, Stats.percentile(sipSetup, 99) - phonesDelay,
+                offered.cpuPercent, heapMax(offered), note);
+        log("%s %d/s: %s", test, rate, row);
+        return row;
+    }
+
+    /** What a paced offer sent, and how it was answered. */
+    final class Offered {
+        final Map<String, Long> placed = new ConcurrentHashMap<>();
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final List<Double> httpMillis = Collections.synchronizedList(new ArrayList<>());
+        long count;
+        long shed;
+        long dropped;
+        long windowStart;
+        long windowEnd;
+        double cpuPercent;
+
+        double windowSeconds() {
+            return Math.max(0.001, (windowEnd - windowStart) / 1000.0);
+        }
+
+        String note() {
+            StringBuilder note = new StringBuilder(String.format("HTTP p99 %.0f ms;", Stats.percentile(httpMillis, 99)));
+            statuses.forEach((status, n) -> {
+                if (status != 201) {
+                    note.append(' ').append(status < 0 ? "no answer" : "HTTP " + status).append(" ×").append(n).append(';');
+                }
+            });
+            if (dropped > 0) {
+                note.append(" over ").append(MAX_IN_FLIGHT).append(" in flight ×").append(dropped).append(';');
+            }
+            return note.toString();
+        }
+    }
+
+    /** Places {@code rate × seconds} callbacks at even intervals; bounded by that count and a deadline. */
+    Offered offerCallbacks(int rate, int seconds, int maxDuration, String tag) throws Exception {
+        Offered o = new Offered();
+        long total = (long) rate * seconds;
+        AtomicInteger inFlight = new AtomicInteger();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        Probe.Cpu cpu0 = probe.cpu();
+        long start = System.nanoTime();
+        long deadline = start + (seconds + 5) * 1_000_000_000L;
+        o.windowStart = System.currentTimeMillis();
+        for (long i = 0; i < total && System.nanoTime() < deadline; i++) {
+            long slot = start + i * 1_000_000_000L / rate;
+            long wait = slot - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            o.count++;
+            if (inFlight.get() >= MAX_IN_FLIGHT) {
+                o.dropped++;
+                continue;
+            }
+            long n = numbers.incrementAndGet();
+            String body = String.format("{\"from\": \"+86138%08d\", \"to\": \"+86139%08d\", \"maxDurationSeconds\": %d,"
+                    + " \"ringTimeoutSeconds\": 20, \"userData\": \"%s-%d\"}", n % 100_000_000, n % 100_000_000, maxDuration, tag, i);
+            inFlight.incrementAndGet();
+            pending.add(api.send("POST", "/callbacks", body).thenAccept(answer -> {
+                inFlight.decrementAndGet();
+                o.httpMillis.add(answer.latencyNanos() / 1e6);
+                o.statuses.computeIfAbsent(answer.status(), k -> new AtomicInteger()).incrementAndGet();
+                if (answer.status() == 201) {
+                    o.placed.put(answer.json().get("id").getAsString(), answer.sentAtMillis());
+                }
+            }));
+        }
+        o.windowEnd = System.currentTimeMillis();
+        o.cpuPercent = probe.cpu().percentSince(cpu0);
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        o.shed = o.statuses.getOrDefault(503, new AtomicInteger()).get() + o.statuses.getOrDefault(429, new AtomicInteger()).get();
+        return o;
+    }
+
+    private double heapMax(Offered o) {
+        return probe.heapBetween(o.windowStart, o.windowEnd + 1000).stream().mapToDouble(Probe.HeapSample::usedMb).max()
+                .orElse(Double.NaN);
+    }
+
+    /** The tenant's call records created in a window, by id, read through GET /api/v1/calls page by page. */
+    Map<String, JsonObject> records(long fromMillis, long toMillis) {
+        Map<String, JsonObject> byId = new HashMap<>();
+        String cursor = null;
+        for (int page = 0; page < 2000; page++) {
+            String path = "/calls?since=" + Instant.ofEpochMilli(fromMillis) + "&until=" + Instant.ofEpochMilli(toMillis)
+                    + "&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor);
+            Api.Answer answer = api.call("GET", path, null);
+            if (answer.status() != 200) {
+                log("listing calls failed: %d %s", answer.status(), answer.body());
+                break;
+            }
+            JsonObject list = answer.json();
+            for (JsonElement item : list.getAsJsonArray("items")) {
+                JsonObject call = item.getAsJsonObject();
+                byId.put(string(call, "id"), call);
+            }
+            if (list.get("next") == null || list.get("next").isJsonNull()) {
+                break;
+            }
+            cursor = java.net.URLEncoder.encode(list.get("next").getAsString(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return byId;
+    }
+
+    // ---------------------------------------------------------------- baseline
+
+    /** The same flow on the same phones, placed by SIPp's built-in 3pcc controller (3pcc-C-A and 3pcc-C-B). */
+    Row baselineStep(int rate, int seconds) throws Exception {
+        Path dir = s.work().resolve("baseline-" + rate);
+        int timeout = seconds + 120;
+        long calls = (long) rate * seconds;
+        Sipp a = phone(dir.resolve("phone-a"), s.phoneA(), timeout);
+        Sipp b = phone(dir.resolve("phone-b"), s.phoneB(), timeout);
+        int twin = nextPort();
+        Sipp cb = Sipp.start("3pcc-C-B", dir.resolve("controller-b"), timeout, List.of("-sn", "3pcc-C-B", "-i", LOOPBACK,
+                "-p", Integer.toString(nextPort()), "-3pcc", LOOPBACK + ":" + twin, "-m", Long.toString(calls),
+                LOOPBACK + ":" + s.phoneB()));
+        Thread.sleep(300);
+        long windowStart = System.currentTimeMillis();
+        Probe.Cpu cpuA0 = null;
+        Sipp ca = Sipp.start("3pcc-C-A", dir.resolve("controller-a"), timeout, List.of("-sn", "3pcc-C-A", "-i", LOOPBACK,
+                "-p", Integer.toString(nextPort()), "-3pcc", LOOPBACK + ":" + twin, "-r", Integer.toString(rate),
+                "-m", Long.toString(calls), "-l", Integer.toString(MAX_IN_FLIGHT), LOOPBACK + ":" + s.phoneA()));
+        cpuA0 = Probe.cpuOf(ca.pid());
+        Probe.Cpu cpuB0 = Probe.cpuOf(cb.pid());
+        Thread.sleep(seconds * 1000L);
+        double cpu = Probe.cpuOf(ca.pid()).percentSince(cpuA0) + Probe.cpuOf(cb.pid()).percentSince(cpuB0);
+        long windowEnd = System.currentTimeMillis();
+        ca.awaitExit(s.holdMs() + 20_000L);
+        awaitIdle(List.of(a, b), 5_000);
+        long completed = ca.counter("SuccessfulCall(C)");
+        long failed = ca.counter("FailedCall(C)") + cb.counter("FailedCall(C)");
+        long created = ca.counter("TotalCallCreated");
+        long retrans = a.counter("Retransmissions(C)") + b.counter("Retransmissions(C)") + ca.counter("Retransmissions(C)")
+                + cb.counter("Retransmissions(C)");
+        List<Double> sipSetup = a.responseTimes();
+        for (Sipp p : List.of(ca, cb, a, b)) {
+            p.stop();
+        }
+        double phonesDelay = 2.0 * s.answerDelayMs();
+        long unfinished = Math.max(0, calls - completed - failed);
+        Row row = new Row("SIPp 3pcc baseline", rate, calls, completed, completed / Math.max(0.001, (windowEnd - windowStart) / 1000.0),
+                failed + unfinished, 0, retrans, Stats.percentile(sipSetup, 50), Stats.percentile(sipSetup, 95),
+                Stats.percentile(sipSetup, 99), Stats.percentile(sipSetup, 99) - phonesDelay,
+                Stats.percentile(sipSetup, 99) - phonesDelay, cpu, Double.NaN,
+                "setup as the merchant's phone sees it (INVITE in → ACK in); CPU of the two controllers; created " + created + ";");
+        log("baseline %d/s: %s", rate, row);
+        return row;
+    }
+
+    // ---------------------------------------------------------------- relay
+
+    /** Pool numbers X and one AXB binding on each, made through the API: {caller A, X}. */
+    List<String[]> relayBindings(int count) throws Exception {
+        List<String[]> pairs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            String x = String.format("+8657188%06d", 100_000 + i);
+            Api.Answer added = api.call("POST", "/numbers", "{\"number\": \"" + x + "\", \"city\": \"0571\", \"storeId\": \"bench\"}");
+            if (added.status() != 201 && added.status() != 409) {
+                throw new IllegalStateException("adding pool number failed: " + added.status() + " " + added.body());
+            }
+            String a = String.format("+86137%08d", 10_000_000 + i);
+            String b = String.format("+86139%08d", 90_000_000 + i);
+            Api.Answer bound = api.call("POST", "/bindings", "{\"mode\": \"AXB\", \"a\": \"" + a + "\", \"b\": \"" + b
+                    + "\", \"x\": \"" + x + "\", \"ttlSeconds\": 7200, \"direction\": \"both\", \"orderId\": \"bench-" + i + "\"}");
+            if (bound.status() != 201) {
+                throw new IllegalStateException("binding failed: " + bound.status() + " " + bound.body());
+            }
+            pairs.add(new String[] {a, x});
+        }
+        log("%d pool numbers and AXB bindings made in %.1f s", count, (System.nanoTime() - t0) / 1e9);
+        return pairs;
+    }
+
+    /** SIPp callers dial the X of active bindings at {@code rate}; Huibo relays each call to B, a SIPp phone. */
+    Row relayStep(int rate, int seconds, List<String[]> bindings) throws Exception {
+        Path dir = s.work().resolve("relay-" + rate);
+        Files.createDirectories(dir);
+        long calls = (long) rate * seconds;
+        StringBuilder inf = new StringBuilder("SEQUENTIAL\n");
+        for (String[] pair : bindings) {
+            inf.append(pair[0]).append(';').append(pair[1]).append('\n');
+        }
+        Path injection = dir.resolve("calls.csv");
+        Files.writeString(injection, inf);
+        int timeout = seconds + 120;
+        Sipp b = phone(dir.resolve("callee"), s.phoneB(), timeout);
+        Thread.sleep(300);
+        long windowStart = System.currentTimeMillis();
+        Probe.Cpu cpu0 = probe.cpu();
+        Sipp caller = Sipp.start("relay caller", dir.resolve("caller"), timeout, List.of("-sf",
+                s.scenarios().resolve("relay-caller.xml").toString(), "-inf", injection.toString(), "-i", LOOPBACK,
+                "-p", Integer.toString(nextPort()), "-r", Integer.toString(rate), "-m", Long.toString(calls),
+                "-l", Integer.toString(MAX_IN_FLIGHT), "-d", Integer.toString(s.holdMs()), LOOPBACK + ":" + s.sipPort()));
+        Thread.sleep(seconds * 1000L);
+        double cpu = probe.cpu().percentSince(cpu0);
+        long windowEnd = System.currentTimeMillis();
+        caller.awaitExit(s.holdMs() + 20_000L);
+        awaitIdle(List.of(b), 5_000);
+        long completed = caller.counter("SuccessfulCall(C)");
+        long failed = caller.counter("FailedCall(C)");
+        long unfinished = Math.max(0, calls - completed - failed);
+        long calleeFailed = b.counter("FailedCall(C)");
+        long retrans = caller.counter("Retransmissions(C)") + b.counter("Retransmissions(C)");
+        List<Double> setup = caller.responseTimes();
+        caller.stop();
+        b.stop();
+        double heap = probe.heapBetween(windowStart, windowEnd + 1000).stream().mapToDouble(Probe.HeapSample::usedMb)
+                .max().orElse(Double.NaN);
+        Row row = new Row("relay (AXB)", rate, calls, completed, completed / Math.max(0.001, (windowEnd - windowStart) / 1000.0),
+                failed + unfinished, 0, retrans, Stats.percentile(setup, 50), Stats.percentile(setup, 95),
+                Stats.percentile(setup, 99), Stats.percentile(setup, 99) - s.answerDelayMs(),
+                Stats.percentile(setup, 99) - s.answerDelayMs(), cpu, heap,
+                "setup = caller's INVITE → 200 OK;" + (calleeFailed > 0 ? " callee phone failed " + calleeFailed + ";" : ""));
+        log("relay %d/s: %s", rate, row);
+        return row;
+    }
+
+    // ---------------------------------------------------------------- binding API
+
+    /**
+     * {@code workers} clients, each binding, updating and unbinding in a closed loop for
+     * {@code seconds}: every operation a committed change on Derby (no durability shortcut).
+     */
+    Row bindingApi(int seconds, int workers, Path jfr) throws Exception {
+        if (jfr != null) {
+            probe.jcmd("JFR.start", "name=bench-bind", "settings=profile", "filename=" + jfr, "duration=" + (seconds + 5) + "s");
+        }
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong ops = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        Map<String, AtomicLong> errorCodes = new ConcurrentHashMap<>();
+        long stopAt = System.nanoTime() + seconds * 1_000_000_000L;
+        Probe.Cpu cpu0 = probe.cpu();
+        long windowStart = System.currentTimeMillis();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            Thread thread = new Thread(() -> {
+                for (long i = 0; System.nanoTime() < stopAt && i < 1_000_000; i++) {
+                    long n = numbers.incrementAndGet() % 10_000_000;
+                    String a = String.format("+86136%02d%06d", worker, n % 1_000_000);
+                    String b = String.format("+86135%02d%06d", worker, n % 1_000_000);
+                    Api.Answer bound = timed(latencies, ops, errors, errorCodes, "POST", "/bindings", "{\"mode\": \"AXB\", \"a\": \""
+                            + a + "\", \"b\": \"" + b + "\", \"ttlSeconds\": 600, \"city\": \"0571\"}");
+                    if (bound.status() != 201) {
+                        continue;
+                    }
+                    String id = bound.json().get("id").getAsString();
+                    timed(latencies, ops, errors, errorCodes, "PATCH", "/bindings/" + id, "{\"ttlSeconds\": 900}");
+                    timed(latencies, ops, errors, errorCodes, "DELETE", "/bindings/" + id, null);
+                }
+            }, "bench-binder-" + w);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join(seconds * 1000L + 30_000);
+        }
+        long windowEnd = System.currentTimeMillis();
+        double cpu = probe.cpu().percentSince(cpu0);
+        if (jfr != null) {
+            probe.jcmd("JFR.stop", "name=bench-bind");
+        }
+        double elapsed = (windowEnd - windowStart) / 1000.0;
+        StringBuilder note = new StringBuilder(workers + " clients, closed loop, bind → update → unbind;");
+        errorCodes.forEach((code, n) -> note.append(' ').append(code).append(" ×").append(n.get()).append(';'));
+        double heap = probe.heapBetween(windowStart, windowEnd).stream().mapToDouble(Probe.HeapSample::usedMb).max().orElse(Double.NaN);
+        Row row = new Row("binding API ops", Double.NaN, ops.get(), ops.get() - errors.get(), (ops.get() - errors.get()) / elapsed,
+                errors.get(), 0, 0, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
+                Double.NaN, Double.NaN, cpu, heap, note.toString());
+        log("binding API: %s", row);
+        return row;
+    }
+
+    private Api.Answer timed(List<Double> latencies, AtomicLong ops, AtomicLong errors, Map<String, AtomicLong> codes,
+            String method, String path, String body) {
+        Api.Answer answer = api.call(method, path, body);
+        ops.incrementAndGet();
+        latencies.add(answer.latencyNanos() / 1e6);
+        if (!answer.ok()) {
+            errors.incrementAndGet();
+            codes.computeIfAbsent(method + " " + answer.status(), k -> new AtomicLong()).incrementAndGet();
+        }
+        return answer;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** Holds {@code count} callbacks open and weighs the live heap after a full GC, against idle. */
+    void memory(int count, int rate) throws Exception {
+        Path dir = s.work().resolve("memory");
+        int hold = 600;
+        Sipp a = phone(dir.resolve("merchant"), s.phoneA(), hold + 120);
+        Sipp b = phone(dir.resolve("customer"), s.phoneB(), hold + 120);
+        Thread.sleep(300);
+        Probe.Histogram before = probe.histogram();
+        // at the highest clean rate, for at most 20 s: fewer calls than asked for when that rate is low
+        int seconds = Math.max(1, Math.min(20, count / rate));
+        Offered o = offerCallbacks(rate, seconds, hold, "bench-memory");
+        long deadline = System.currentTimeMillis() + 30_000;
+        Probe.Histogram during = probe.histogram();
+        while (during.count(CALLBACK_CLASS) < o.placed.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1000);
+            during = probe.histogram();
+        }
+        long held = Math.min(a.counter("CurrentCall"), b.counter("CurrentCall"));
+        // only the calls this phase added count; calls left over from earlier steps make the figure invalid
+        long live = during.count(CALLBACK_CLASS) - before.count(CALLBACK_CLASS);
+        boolean valid = before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS) == 0 && live > 0;
+        double perCall = valid ? (during.totalBytes() - before.totalBytes()) / (double) live : Double.NaN;
+        if (!valid) {
+            facts.put("heap per call NOT measured", before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS)
+                    + " calls from earlier steps were still in the engine before the phase");
+        }
+        facts.put("calls held open for the heap measurement", live + " callbacks in the engine (" + held + " per phone)");
+        facts.put("live heap with them, after full GC", mb(during.totalBytes()) + " (idle just before: " + mb(before.totalBytes()) + ")");
+        // hang them all up through the API, paced, then check that nothing stays behind
+        List<CompletableFuture<Api.Answer>> hangups = new ArrayList<>();
+        long start = System.nanoTime();
+        int i = 0;
+        for (String id : o.placed.keySet()) {
+            LockSupport.parkNanos(Math.max(0, start + (long) i++ * 1_000_000_000L / rate - System.nanoTime()));
+            hangups.add(api.send("DELETE", "/callbacks/" + id, null));
+        }
+        CompletableFuture.allOf(hangups.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long refused = hangups.stream().filter(f -> f.join().status() != 202).count();
+        awaitIdle(List.of(a, b), 30_000);
+        Probe.Histogram after = probe.histogram();
+        a.stop();
+        b.stop();
+        facts.put("calls left in the engine after hanging them up", after.count(CALLBACK_CLASS) + " (DELETE refused: " + refused + ")");
+        other.add(new Row("heap per active call", Double.NaN, o.count, live, Double.NaN, o.count - o.placed.size(), o.shed, 0,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, o.cpuPercent, perCall / 1024.0,
+                String.format("%.1f KB/call: (live heap with %d calls held − idle) / calls, both after full GC;", perCall / 1024, live)));
+        log("memory: %.1f KB per call over %d calls", perCall / 1024, live);
+    }
+
+    // ---------------------------------------------------------------- overload
+
+    /** 3× the highest clean rate for the overload time, then a step at the clean rate; nothing may stay half-open. */
+    void overload(int cleanRate) throws Exception {
+        long from = System.currentTimeMillis();
+        Row over = callbackStep("overload 3×", 3 * cleanRate, s.overloadSeconds(), 1, null);
+        Row recovery = callbackStep("recovery", cleanRate, s.stepSeconds(), 1, null);
+        other.add(over);
+        other.add(recovery);
+        Thread.sleep(2000);
+        Probe.Histogram after = probe.histogram();
+        Map<String, JsonObject> records = records(from - 2000, System.currentTimeMillis() + 1000);
+        long unfinished = records.values().stream().filter(c -> !"ended".equals(string(c, "state"))).count();
+        facts.put("after overload and recovery: calls in the engine", after.count(CALLBACK_CLASS) + " callbacks, "
+                + after.count(RELAY_CLASS) + " relayed");
+        facts.put("after overload and recovery: unfinished call records", unfinished + " of " + records.size());
+        facts.put("after overload and recovery: open SIP dialogs (live SIPDialog objects)",
+                Long.toString(after.count("gov.nist.javax.sip.stack.SIPDialog")));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    Sipp phone(Path dir, int port, int timeoutSeconds) throws IOException, InterruptedException {
+        return Sipp.start("phone :" + port, dir, timeoutSeconds, List.of("-sf", s.scenarios().resolve("phone.xml").toString(),
+                "-i", LOOPBACK, "-p", Integer.toString(port), "-d", Integer.toString(s.answerDelayMs())));
+    }
+
+    /** Waits, at most {@code millis}, for the phones to have no call in progress. */
+    void awaitIdle(List<Sipp> phones, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        Thread.sleep(1500);
+        while (System.currentTimeMillis() < deadline) {
+            long current = 0;
+            for (Sipp p : phones) {
+                current += p.alive() ? p.counter("CurrentCall") : 0;
+            }
+            if (current == 0) {
+                Thread.sleep(1100); // one more statistics row, so the counters read are final
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private int nextPort() {
+        return ++sippPort;
+    }
+
+    static Row highestClean(List<Row> rows) {
+        Row best = null;
+        for (Row r : rows) {
+            if (r.clean() && (best == null || r.offeredRate() > best.offeredRate())) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static String string(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    static String mb(long bytes) {
+        return String.format("%.1f MB", bytes / 1048576.0);
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
+    }
+}

@@ -1,0 +1,39 @@
+package io.huibo.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The run's settings, handed in by bench/run as system properties (each with its default here). */
+record Settings(String http, String keyId, String secret, long pid, Path work, Path results, Path scenarios, Path readme,
+        String date, int sipPort, int phoneA, int phoneB, int portBase, List<Integer> steps, int stepSeconds,
+        int baselineSeconds, int answerDelayMs, int holdMs, int relayBindings, int bindSeconds, int bindWorkers,
+        int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig) {
+
+    static Settings fromSystemProperties() {
+        return new Settings(required("bench.http"), required("bench.keyId"), required("bench.secret"),
+                Long.parseLong(required("bench.pid")), Path.of(required("bench.work")), Path.of(required("bench.results")),
+                Path.of(required("bench.scenarios")), Path.of(required("bench.readme")), required("bench.date"),
+                integer("bench.sipPort", 15060), integer("bench.phoneA", 15061), integer("bench.phoneB", 15062),
+                integer("bench.portBase", 15100),
+                Arrays.stream(System.getProperty("bench.steps", "50,100,200,400,800").split(",")).map(String::strip)
+                        .map(Integer::valueOf).toList(),
+                integer("bench.stepSeconds", 20), integer("bench.baselineSeconds", 15), integer("bench.answerDelayMs", 100),
+                integer("bench.holdMs", 1000), integer("bench.relayBindings", 200), integer("bench.bindSeconds", 20),
+                integer("bench.bindWorkers", 16), integer("bench.memoryCalls", 5000), integer("bench.overloadSeconds", 30),
+                integer("bench.profileSeconds", 15), integer("bench.warmupSeconds", 10),
+                System.currentTimeMillis() + 1000L * integer("bench.budgetSeconds", 780), System.getProperty("bench.karafConfig", ""));
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("system property " + name + " is missing");
+        }
+        return value;
+    }
+
+    private static int integer(String name, int fallback) {
+        return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
+    }
+}

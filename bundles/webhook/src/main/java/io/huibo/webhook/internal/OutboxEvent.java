@@ -1,0 +1,11 @@
+package io.huibo.webhook.internal;
+
+import java.time.Instant;
+
+/**
+ * One queued event as the outbox holds it: {@code orderingKey} is the call or binding it is about,
+ * {@code body} the exact bytes (as UTF-8) signed and sent on every attempt.
+ */
+record OutboxEvent(String id, String tenantId, String orderingKey, long sequence, String type, String url, String body,
+        int attempts, Instant createdAt) {
+}
