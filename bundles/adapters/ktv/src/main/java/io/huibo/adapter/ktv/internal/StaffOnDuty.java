@@ -1,0 +1,32 @@
+package io.huibo.adapter.ktv.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.adapter.StaffDirectory;
+
+/** Who answers for a role of the store at a time: the roster's choice, else the configured number. */
+final class StaffOnDuty {
+    private final StaffDirectory directory;
+    private final String tenantId;
+    private final String storeId;
+    private final String role;
+    private final PhoneNumber fallback;
+
+    StaffOnDuty(StaffDirectory directory, String tenantId, String storeId, String role, PhoneNumber fallback) {
+        this.directory = directory;
+        this.tenantId = tenantId;
+        this.storeId = storeId;
+        this.role = role;
+        this.fallback = fallback;
+    }
+
+    Optional<PhoneNumber> at(Instant when) {
+        return directory.onDuty(tenantId, storeId, role, when).or(() -> Optional.ofNullable(fallback));
+    }
+
+    String role() {
+        return role;
+    }
+}

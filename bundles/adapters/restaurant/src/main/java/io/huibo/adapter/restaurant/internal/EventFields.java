@@ -1,0 +1,93 @@
+package io.huibo.adapter.restaurant.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import io.huibo.api.InvalidNumberException;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.adapter.AdapterException;
+
+/**
+ * The fields of a restaurant system's JSON body, each refused with a 400 that names it when missing or
+ * malformed, so that a bad request is turned away before anything changes.
+ */
+final class EventFields {
+    /** Ids end up in scheduler keys and ledger rows: keep them short. */
+    private static final int MAX_ID_LENGTH = 64;
+
+    private final JsonObject json;
+
+    private EventFields(JsonObject json) {
+        this.json = json;
+    }
+
+    static EventFields parse(String body) throws AdapterException {
+        JsonElement element;
+        try {
+            element = JsonParser.parseString(body);
+        } catch (JsonParseException e) {
+            throw AdapterException.invalid("the body is not valid JSON");
+        }
+        if (!element.isJsonObject()) {
+            throw AdapterException.invalid("the body is not a JSON object");
+        }
+        return new EventFields(element.getAsJsonObject());
+    }
+
+    /** A required text field. */
+    String text(String name) throws AdapterException {
+        String value = optionalText(name);
+        if (value == null) {
+            throw AdapterException.invalid(name + " is required");
+        }
+        return value;
+    }
+
+    /** A text field, or null when absent or blank. */
+    String optionalText(String name) throws AdapterException {
+        JsonElement value = json.get(name);
+        if (value == null || value.isJsonNull()) {
+            return null;
+        }
+        if (!value.isJsonPrimitive()) {
+            throw AdapterException.invalid(name + " must be a string");
+        }
+        String text = value.getAsString().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** A required id: at most 64 characters. */
+    String id(String name) throws AdapterException {
+        String value = text(name);
+        if (value.length() > MAX_ID_LENGTH) {
+            throw AdapterException.invalid(name + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    /** A required ISO-8601 time with an offset, e.g. {@code 2026-03-01T20:00:00+08:00}. */
+    Instant time(String name) throws AdapterException {
+        String value = text(name);
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw AdapterException.invalid(name + " is not an ISO-8601 time with an offset");
+        }
+    }
+
+    /** A required phone number, in E.164 or the tenant's national format. */
+    PhoneNumber phone(String name, String region) throws AdapterException {
+        String value = text(name);
+        try {
+            return PhoneNumber.parse(value, region);
+        } catch (InvalidNumberException e) {
+            throw new AdapterException(400, "INVALID_NUMBER", name + ": " + e.getMessage());
+        }
+    }
+}
