@@ -307,6 +307,7 @@ public class ApiSecurityIT extends HuiboTestSupport {
     private void restartBundle(String name) throws Exception {
         org.osgi.framework.Bundle bundle = findBundle(name);
         bundle.stop();
+        awaitApiServletGone();
         bundle.start();
     }
 

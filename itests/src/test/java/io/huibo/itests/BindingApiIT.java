@@ -236,6 +236,7 @@ public class BindingApiIT extends HuiboTestSupport {
         Bundle store = findBundle("huibo-store");
         binding.stop();
         store.stop();
+        awaitApiServletGone();
         store.start();
         binding.start();
         assertEquals(Bundle.ACTIVE, binding.getState());

@@ -113,6 +113,7 @@ public class EngineLifecycleIT extends HuiboTestSupport {
         } finally {
             a.stop();
             b.stop();
+            awaitApiServletGone();
             engineBundle.start();
             awaitHuibo();
         }
@@ -135,6 +136,7 @@ public class EngineLifecycleIT extends HuiboTestSupport {
         Bundle engineBundle = findBundle("huibo-engine");
         try {
             engineBundle.stop();
+            awaitApiServletGone();
             engineBundle.start();
             awaitHuibo();
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();

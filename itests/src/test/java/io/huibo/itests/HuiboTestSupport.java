@@ -287,6 +287,30 @@ public abstract class HuiboTestSupport {
         }
     }
 
+    /**
+     * Waits, after bundles were stopped, until Jetty has let go of the API's servlet if it went
+     * with them: pax-web unregisters asynchronously, and refuses a servlet registered again
+     * meanwhile under the name still taken. Call before starting the bundles again.
+     */
+    protected void awaitApiServletGone() throws Exception {
+        String filter = "(osgi.http.whiteboard.servlet.name=huibo-api-v1)";
+        if (bundleContext.getServiceReferences("javax.servlet.Servlet", filter) != null) {
+            return; // the API stayed up
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (!api.send("GET", "/callbacks/none", null, Map.of()).body().contains("NOT_FOUND")) {
+                    return;
+                }
+            } catch (IOException refused) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Jetty still serves the API 10 s after its servlet was unregistered");
+    }
+
     protected Bundle findBundle(String symbolicName) {
         for (Bundle bundle : bundleContext.getBundles()) {
             if (symbolicName.equals(bundle.getSymbolicName())) {

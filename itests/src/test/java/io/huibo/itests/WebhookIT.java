@@ -160,6 +160,7 @@ public class WebhookIT extends HuiboTestSupport {
         Bundle store = findBundle("huibo-store");
         webhook.stop();
         store.stop();
+        awaitApiServletGone();
         store.start();
         webhook.start();
         awaitHuibo();
