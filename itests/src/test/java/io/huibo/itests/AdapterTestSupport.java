@@ -25,11 +25,19 @@ public abstract class AdapterTestSupport extends HuiboTestSupport {
      * a session without the admin role does not even see.
      */
     protected void installFeature(String feature) throws Exception {
+        asAdmin("feature:install " + feature);
+    }
+
+    protected void uninstallFeature(String feature) throws Exception {
+        asAdmin("feature:uninstall " + feature);
+    }
+
+    private String asAdmin(String command) throws Exception {
         Subject admin = new Subject();
         admin.getPrincipals().add(new UserPrincipal("karaf"));
         admin.getPrincipals().add(new RolePrincipal("admin"));
         try {
-            Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeCommand("feature:install " + feature));
+            return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeCommand(command));
         } catch (PrivilegedActionException e) {
             throw e.getException();
         }

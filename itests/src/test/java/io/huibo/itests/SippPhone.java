@@ -66,6 +66,11 @@ final class SippPhone {
         return process.exitValue();
     }
 
+    /** Whether SIPp has finished, its scenario done or failed. */
+    boolean hasExited() {
+        return !process.isAlive();
+    }
+
     /** Every SIP message the phone sent or received. */
     String messages() throws IOException {
         return Files.readString(messages, StandardCharsets.UTF_8);
