@@ -24,6 +24,7 @@ import io.huibo.api.CallStore;
 final class CallRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
     private static final long RETRY_MILLIS = 1000;
+    private static final long LINGER_MILLIS = 50;
 
     private final CallStore store;
     private final Map<String, Call> pending = new LinkedHashMap<>();
@@ -41,8 +42,11 @@ final class CallRecorder implements AutoCloseable {
 
     /** Queues the call's snapshot, replacing any not yet written. */
     synchronized void record(Call snapshot) {
+        boolean first = pending.isEmpty();
         pending.put(snapshot.id(), snapshot);
-        notifyAll();
+        if (first) {
+            notifyAll(); // the writer waits for the first; the rest join its batch
+        }
     }
 
     /** Writes the call's pending snapshot now, on the caller's thread. */
@@ -96,10 +100,19 @@ final class CallRecorder implements AutoCloseable {
         }
     }
 
-    /** @return false once closed with nothing left to write */
+    /**
+     * Waits for a snapshot, then {@link #LINGER_MILLIS} more, so that a call's changes of that
+     * moment (ringing, answered, bridged come within milliseconds) are written once, not each.
+     *
+     * @return false once closed with nothing left to write
+     */
     private synchronized boolean awaitWork() {
         while (pending.isEmpty() && !closed) {
             waitQuietly(0);
+        }
+        long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+        while (!closed && System.nanoTime() < until) {
+            waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
         }
         return !pending.isEmpty();
     }

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,12 +52,16 @@ import io.huibo.api.WireName;
 public class JdbcTenantService implements TenantService {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     private static final int MIN_SECRET_CHARS = 16;
+    private static final Duration CACHED = Duration.ofSeconds(5);
     private static final String TENANT_COLUMNS = "id, name, region, webhook_url, created_at, revoked_at";
     private static final String KEY_COLUMNS = "id, tenant_id, rights, created_at, revoked_at";
 
     private final Transactions tx;
     private final SecretBox box;
     private final Clock clock;
+    /** What each API request reads: a change made on another node is seen within {@link #CACHED}. */
+    private final ReadCache<String, Optional<Tenant>> tenantCache;
+    private final ReadCache<String, Optional<ActiveKey>> keyCache;
 
     @Activate
     public JdbcTenantService(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
@@ -70,6 +75,8 @@ public class JdbcTenantService implements TenantService {
         this.tx = new Transactions(dataSource);
         this.box = box;
         this.clock = clock;
+        this.tenantCache = new ReadCache<>(CACHED, clock);
+        this.keyCache = new ReadCache<>(CACHED, clock);
         Migrations.apply(dataSource);
         if (tenant(Tenant.DEFAULT).isEmpty()) {
             try {
@@ -105,6 +112,7 @@ public class JdbcTenantService implements TenantService {
             }
             return null;
         });
+        tenantCache.forget(id);
         return new Issued<>(tenant, secret);
     }
 
@@ -122,6 +130,7 @@ public class JdbcTenantService implements TenantService {
             }
             return null;
         });
+        tenantCache.forget(id);
         return updated;
     }
 
@@ -136,6 +145,10 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public Optional<Tenant> tenant(String id) {
+        return tenantCache.get(id, this::readTenant);
+    }
+
+    private Optional<Tenant> readTenant(String id) {
         return tx.run("read a tenant", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + TENANT_COLUMNS + " FROM huibo_tenant WHERE id = ?")) {
                 p.setString(1, id);
@@ -147,7 +160,7 @@ public class JdbcTenantService implements TenantService {
     @Override
     public boolean revokeTenant(String id) {
         long at = now().toEpochMilli();
-        return tx.run("revoke a tenant", c -> {
+        boolean revoked = tx.run("revoke a tenant", c -> {
             try (PreparedStatement keys = c.prepareStatement(
                     "UPDATE huibo_api_key SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL");
                     PreparedStatement tenant = c.prepareStatement(
@@ -160,6 +173,9 @@ public class JdbcTenantService implements TenantService {
                 return tenant.executeUpdate() == 1;
             }
         });
+        tenantCache.forget(id);
+        keyCache.clear(); // its keys with it
+        return revoked;
     }
 
     @Override
@@ -191,7 +207,9 @@ public class JdbcTenantService implements TenantService {
             }
             return null;
         });
-        return insertKey(keyId, tenantId, secret, rights);
+        ApiKey key = insertKey(keyId, tenantId, secret, rights);
+        keyCache.forget(keyId);
+        return key;
     }
 
     @Override
@@ -213,7 +231,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public boolean revokeKey(String keyId) {
-        return tx.run("revoke a key", c -> {
+        boolean revoked = tx.run("revoke a key", c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE huibo_api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
                 p.setLong(1, now().toEpochMilli());
@@ -221,10 +239,21 @@ public class JdbcTenantService implements TenantService {
                 return p.executeUpdate() == 1;
             }
         });
+        keyCache.forget(keyId);
+        return revoked;
     }
 
     @Override
     public Optional<ApiKey> verify(String keyId, byte[] message, byte[] signature) {
+        return keyCache.get(keyId, this::readKey)
+                .filter(s -> MessageDigest.isEqual(hmac(s.secret(), message), signature)).map(ActiveKey::key);
+    }
+
+    /** An active key of an active tenant, with its secret opened. */
+    private record ActiveKey(ApiKey key, String secret) {
+    }
+
+    private Optional<ActiveKey> readKey(String keyId) {
         record Stored(ApiKey key, String sealedSecret) {
         }
         Optional<Stored> stored = tx.run("read a key", c -> {
@@ -237,8 +266,7 @@ public class JdbcTenantService implements TenantService {
                 }
             }
         });
-        return stored.filter(s -> MessageDigest.isEqual(hmac(box.open(s.sealedSecret()), message), signature))
-                .map(Stored::key);
+        return stored.map(s -> new ActiveKey(s.key(), box.open(s.sealedSecret())));
     }
 
     @Override
