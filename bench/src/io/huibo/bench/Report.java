@@ -140,7 +140,8 @@ final class Report {
         String engine = b.facts.getOrDefault("after overload and recovery: calls in the engine", "?");
         boolean nothingOpen = unfinished.startsWith("0 ") && engine.startsWith("0 callbacks, 0 relayed");
         double goodput = over == null || cb == null ? 0 : over.completedRate() / cb.completedRate();
-        t.append("| 3× overload: goodput ≥ 90 % of the clean rate | ").append(over == null ? "not run" : num(over.completedRate())
+        t.append("| 3× overload: goodput ≥ 90 % of the clean rate | ").append(over == null ? "not run"
+                : cb == null ? "no clean step to compare with" : num(over.completedRate())
                 + " completed/s at " + num(over.offeredRate()) + "/s offered = " + String.format("%.0f %%", 100 * goodput)
                 + " of " + num(cb.completedRate()) + "/s; shed " + over.shed() + ", failed " + over.failed())
                 .append(" | ").append(verdict(goodput >= 0.9)).append(" |\n");
