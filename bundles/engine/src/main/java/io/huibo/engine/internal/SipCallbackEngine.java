@@ -148,8 +148,9 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         }
         Optional<String> blocked = policy.blocks(request.tenantId(), request.from(), request.to());
         if (blocked.isPresent()) {
-            recordAttempt(request.tenantId(), CallKind.CALLBACK, null, request.from(), request.to(), display,
-                    request.userData(), request.statusCallbackUrl(), null, Outcome.BLOCKED);
+            String attempt = recordAttempt(request.tenantId(), CallKind.CALLBACK, null, request.from(), request.to(),
+                    display, request.userData(), request.statusCallbackUrl(), null, Outcome.BLOCKED);
+            recorder.flush(attempt); // on record when the API answers 403
             throw new CallbackRejectedException(Reason.POLICY_BLOCKED, blocked.get());
         }
         EngineCall.Parties parties = new EngineCall.Parties(newCallId(), request.tenantId(), CallKind.CALLBACK, null,
@@ -196,14 +197,16 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     }
 
     /** Records a call refused before any leg rang; {@code status} is the SIP answer a caller got, if any. */
-    private void recordAttempt(String tenantId, CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to,
+    /** @return the id of the attempt's record */
+    private String recordAttempt(String tenantId, CallKind kind, String bindingId, PhoneNumber from, PhoneNumber to,
             PhoneNumber display, String userData, String statusCallbackUrl, Integer status, Outcome outcome) {
         Instant now = clock.instant();
         List<Leg> legs = status == null ? List.of()
                 : List.of(new Leg(Party.FROM, LegState.FAILED, now, null, null, now, status));
-        changed(new Call(newCallId(), tenantId, kind, bindingId, CallState.ENDED, from, to, display, userData,
-                statusCallbackUrl, legs, now, null,
-                now, outcome, HangupBy.SYSTEM), 1);
+        String id = newCallId();
+        changed(new Call(id, tenantId, kind, bindingId, CallState.ENDED, from, to, display, userData,
+                statusCallbackUrl, legs, now, null, now, outcome, HangupBy.SYSTEM), 1);
+        return id;
     }
 
     /**
