@@ -107,14 +107,22 @@ final class CallRecorder implements AutoCloseable {
      * @return false once closed with nothing left to write
      */
     private synchronized boolean awaitWork() {
-        while (pending.isEmpty() && !closed) {
-            waitQuietly(0);
+        while (true) {
+            while (pending.isEmpty() && !closed) {
+                waitQuietly(0);
+            }
+            long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+            while (!closed && System.nanoTime() < until) {
+                waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            }
+            if (!pending.isEmpty()) {
+                return true;
+            }
+            if (closed) {
+                return false;
+            }
+            // a flush took what there was meanwhile: wait for the next
         }
-        long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
-        while (!closed && System.nanoTime() < until) {
-            waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
-        }
-        return !pending.isEmpty();
     }
 
     private synchronized List<Call> take() {

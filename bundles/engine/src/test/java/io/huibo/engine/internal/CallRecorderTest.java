@@ -92,6 +92,22 @@ class CallRecorderTest {
     }
 
     @Test
+    void theWriterGoesOnAfterAFlushTookAllThereWas() throws Exception {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            recorder.record(call("c_flushed", CallState.CALLING_FROM));
+            recorder.flush("c_flushed"); // within the writer's linger: it wakes to nothing
+            Thread.sleep(200);
+            recorder.record(call("c_later", CallState.BRIDGED));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!store.saved.containsKey("c_later") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(store.saved.containsKey("c_later"), "the writer still writes");
+        }
+    }
+
+    @Test
     void flushWritesOneCallNowAndFailedBatchesAreRetried() throws Exception {
         CountingStore store = new CountingStore();
         try (CallRecorder recorder = new CallRecorder(store)) {
