@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.EventFields;
 
 /**
  * One booking event of the room system. Created and confirmed events carry the whole booking;

@@ -28,6 +28,7 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.ActionScheduler;
 import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.ScheduledAction;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /**
  * Maps booking events onto Huibo: an expected booking gets a guest-front desk binding for its

@@ -34,6 +34,7 @@ import io.huibo.api.adapter.EventLedger;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.api.adapter.StaffDirectory;
 import io.huibo.api.adapter.VendorAuth;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /**
  * The KTV room system's adapter, mounted at {@code /adapters/ktv/}: booking events in

@@ -11,6 +11,8 @@ import io.huibo.api.ButtonTokenException;
 import io.huibo.api.ButtonTokens;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.EventFields;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /**
  * The room-service call button: the room system asks for a token per room's screen, and a press

@@ -5,6 +5,7 @@ import static io.huibo.adapter.restaurant.internal.RestaurantConstants.ORDER_DIS
 
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.EventFields;
 
 /**
  * A delivery order dispatched to a rider ({@code order.dispatched}: rider and customer) or

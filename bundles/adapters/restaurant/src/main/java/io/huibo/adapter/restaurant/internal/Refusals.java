@@ -3,6 +3,7 @@ package io.huibo.adapter.restaurant.internal;
 import io.huibo.api.BindingException;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /** Huibo's own refusals as the POS sees them: the API's status and error code for each. */
 final class Refusals {

@@ -20,6 +20,7 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.ActionScheduler;
 import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.ScheduledAction;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /**
  * Reservation confirmation calls: scheduled at the configured lead time before the reservation

@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.EventFields;
 
 /**
  * A reservation made ({@code reservation.created}: guest and time) or cancelled

@@ -40,6 +40,7 @@ import io.huibo.api.adapter.EventLedger;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.api.adapter.StaffDirectory;
 import io.huibo.api.adapter.VendorAuth;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /**
  * The restaurant POS's adapter, mounted at {@code /adapters/restaurant/}: queue tickets come up

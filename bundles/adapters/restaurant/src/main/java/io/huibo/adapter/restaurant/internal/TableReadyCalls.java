@@ -13,6 +13,8 @@ import io.huibo.api.CallbackRequest;
 import io.huibo.api.CallbackService;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.adapters.support.EventFields;
+import io.huibo.adapters.support.StaffOnDuty;
 
 /** "Your table is ready": the host stand is called at once, then the guest whose ticket came up. */
 final class TableReadyCalls {

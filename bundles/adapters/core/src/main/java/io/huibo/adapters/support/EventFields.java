@@ -1,4 +1,4 @@
-package io.huibo.adapter.restaurant.internal;
+package io.huibo.adapters.support;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,10 +14,10 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
 
 /**
- * The fields of a restaurant system's JSON body, each refused with a 400 that names it when missing or
+ * The fields of a vendor system's JSON body, each refused with a 400 that names it when missing or
  * malformed, so that a bad request is turned away before anything changes.
  */
-final class EventFields {
+public final class EventFields {
     /** Ids end up in scheduler keys and ledger rows: keep them short. */
     private static final int MAX_ID_LENGTH = 64;
 
@@ -27,7 +27,7 @@ final class EventFields {
         this.json = json;
     }
 
-    static EventFields parse(String body) throws AdapterException {
+    public static EventFields parse(String body) throws AdapterException {
         JsonElement element;
         try {
             element = JsonParser.parseString(body);
@@ -41,7 +41,7 @@ final class EventFields {
     }
 
     /** A required text field. */
-    String text(String name) throws AdapterException {
+    public String text(String name) throws AdapterException {
         String value = optionalText(name);
         if (value == null) {
             throw AdapterException.invalid(name + " is required");
@@ -50,7 +50,7 @@ final class EventFields {
     }
 
     /** A text field, or null when absent or blank. */
-    String optionalText(String name) throws AdapterException {
+    public String optionalText(String name) throws AdapterException {
         JsonElement value = json.get(name);
         if (value == null || value.isJsonNull()) {
             return null;
@@ -63,7 +63,7 @@ final class EventFields {
     }
 
     /** A required id: at most 64 characters. */
-    String id(String name) throws AdapterException {
+    public String id(String name) throws AdapterException {
         String value = text(name);
         if (value.length() > MAX_ID_LENGTH) {
             throw AdapterException.invalid(name + " is longer than " + MAX_ID_LENGTH + " characters");
@@ -72,7 +72,7 @@ final class EventFields {
     }
 
     /** A required ISO-8601 time with an offset, e.g. {@code 2026-03-01T20:00:00+08:00}. */
-    Instant time(String name) throws AdapterException {
+    public Instant time(String name) throws AdapterException {
         String value = text(name);
         try {
             return OffsetDateTime.parse(value).toInstant();
@@ -82,7 +82,7 @@ final class EventFields {
     }
 
     /** A required phone number, in E.164 or the tenant's national format. */
-    PhoneNumber phone(String name, String region) throws AdapterException {
+    public PhoneNumber phone(String name, String region) throws AdapterException {
         String value = text(name);
         try {
             return PhoneNumber.parse(value, region);

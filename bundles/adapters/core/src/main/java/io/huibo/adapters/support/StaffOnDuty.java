@@ -1,4 +1,4 @@
-package io.huibo.adapter.ktv.internal;
+package io.huibo.adapters.support;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,14 +7,14 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.StaffDirectory;
 
 /** Who answers for a role of the store at a time: the roster's choice, else the configured number. */
-final class StaffOnDuty {
+public final class StaffOnDuty {
     private final StaffDirectory directory;
     private final String tenantId;
     private final String storeId;
     private final String role;
     private final PhoneNumber fallback;
 
-    StaffOnDuty(StaffDirectory directory, String tenantId, String storeId, String role, PhoneNumber fallback) {
+    public StaffOnDuty(StaffDirectory directory, String tenantId, String storeId, String role, PhoneNumber fallback) {
         this.directory = directory;
         this.tenantId = tenantId;
         this.storeId = storeId;
@@ -22,11 +22,11 @@ final class StaffOnDuty {
         this.fallback = fallback;
     }
 
-    Optional<PhoneNumber> at(Instant when) {
+    public Optional<PhoneNumber> at(Instant when) {
         return directory.onDuty(tenantId, storeId, role, when).or(() -> Optional.ofNullable(fallback));
     }
 
-    String role() {
+    public String role() {
         return role;
     }
 }
