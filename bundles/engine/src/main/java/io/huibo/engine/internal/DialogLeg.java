@@ -166,11 +166,24 @@ abstract class DialogLeg implements SipLeg, ResponseHandler {
         listener.onReInviteAnswered(this, status, status < 300 ? body(response) : null);
     }
 
-    void handleBye(Request request, ServerTransaction transaction) throws SipException, InvalidArgumentException,
-            ParseException {
+    void handleBye(Request request, ServerTransaction transaction) throws InvalidArgumentException, ParseException {
         synchronized (listener) {
-            transaction.sendResponse(endpoint.messages.createResponse(Response.OK, request));
+            answerOk(request, transaction);
             listener.onBye(this);
+        }
+    }
+
+    /**
+     * A 200 to a BYE or CANCEL, which takes effect whether or not the 200 arrives: over TCP the
+     * party may close its connection the moment it has the answer, and the stack then fails after
+     * sending it. The other party must be released all the same.
+     */
+    protected void answerOk(Request request, ServerTransaction transaction) throws InvalidArgumentException,
+            ParseException {
+        try {
+            transaction.sendResponse(endpoint.messages.createResponse(Response.OK, request));
+        } catch (SipException e) {
+            LOG.debug("Could not answer the {} of {}; it takes effect all the same", request.getMethod(), party(), e);
         }
     }
 

@@ -106,10 +106,10 @@ final class InboundLeg extends DialogLeg {
     }
 
     /** The caller's CANCEL: 200 to it, 487 to the INVITE unless already answered. */
-    void handleCancel(Request cancel, ServerTransaction transaction) throws SipException, InvalidArgumentException,
+    void handleCancel(Request cancel, ServerTransaction transaction) throws InvalidArgumentException,
             ParseException {
         synchronized (listener) {
-            transaction.sendResponse(endpoint.messages.createResponse(Response.OK, cancel));
+            answerOk(cancel, transaction);
             if (!finalSent) {
                 try {
                     reject(Response.REQUEST_TERMINATED);
