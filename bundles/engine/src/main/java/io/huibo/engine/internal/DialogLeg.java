@@ -69,7 +69,7 @@ abstract class DialogLeg implements SipLeg, ResponseHandler {
         synchronized (listener) {
             try {
                 Request request = dialog.createRequest(Request.INVITE);
-                addContact(request);
+                setContact(request);
                 if (sdp != null) {
                     setSdp(request, sdp);
                 }
@@ -107,7 +107,7 @@ abstract class DialogLeg implements SipLeg, ResponseHandler {
             try {
                 Response response = endpoint.messages.createResponse(status, incomingReInvite.getRequest());
                 if (status >= 200 && status < 300) {
-                    addContact(response);
+                    setContact(response);
                     if (sdp != null) {
                         setSdp(response, sdp);
                     }
@@ -210,8 +210,9 @@ abstract class DialogLeg implements SipLeg, ResponseHandler {
         }
     }
 
-    protected void addContact(Message message) throws ParseException {
-        message.addHeader(endpoint.headers.createContactHeader(endpoint.contact(transport)));
+    /** Our one Contact; in a re-INVITE it replaces the one the dialog put there. */
+    protected void setContact(Message message) throws ParseException {
+        message.setHeader(endpoint.headers.createContactHeader(endpoint.contact(transport)));
     }
 
     protected void setSdp(Message message, String sdp) throws ParseException {

@@ -94,7 +94,7 @@ final class InboundLeg extends DialogLeg {
             Response response = endpoint.messages.createResponse(status, invite.getRequest());
             ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(localTag);
             if (status < 300) {
-                addContact(response);
+                setContact(response);
             }
             if (sdp != null && status > 100 && status < 300) {
                 setSdp(response, sdp);

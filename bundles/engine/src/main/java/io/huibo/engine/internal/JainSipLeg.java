@@ -97,7 +97,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
         ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.port, trunk.transport(), null);
         Request request = endpoint.messages.createRequest(target, Request.INVITE, callId, cseq, from, to,
                 List.of(via), endpoint.headers.createMaxForwardsHeader(MAX_FORWARDS));
-        addContact(request);
+        setContact(request);
         request.addHeader(endpoint.headers.createHeader("P-Asserted-Identity", "<" + shown + ">"));
         endpoint.addAllow(request);
         if (trunk.outboundProxy() != null) {
