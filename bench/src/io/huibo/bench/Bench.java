@@ -77,7 +77,7 @@ public final class Bench {
         callbackStep("warm-up", s.steps().get(0), s.warmupSeconds(), 1, null);
 
         for (int rate : s.steps()) {
-            if (collapsed(callbacks, "callback step " + rate + "/s")) {
+            if (pastItsLimit(callbacks, "callback step " + rate + "/s")) {
                 break;
             }
             if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
@@ -89,6 +89,9 @@ public final class Bench {
         int cleanRate = best == null ? s.steps().get(0) : (int) best.offeredRate();
 
         for (int rate : s.steps()) {
+            if (pastItsLimit(baseline, "baseline step " + rate + "/s")) {
+                break;
+            }
             if (withinBudget("baseline step " + rate + "/s", s.baselineSeconds() + 8)) {
                 baseline.add(baselineStep(rate, s.baselineSeconds()));
             }
@@ -96,7 +99,7 @@ public final class Bench {
 
         List<String[]> bindings = relayBindings(s.relayBindings());
         for (int rate : s.steps()) {
-            if (collapsed(relay, "relay step " + rate + "/s")) {
+            if (pastItsLimit(relay, "relay step " + rate + "/s")) {
                 break;
             }
             if (withinBudget("relay step " + rate + "/s", s.stepSeconds() + 10)) {
@@ -132,13 +135,13 @@ public final class Bench {
     }
 
     /**
-     * Whether the last step of a series collapsed (under half of its calls completed): the steps
-     * above it are not run, as they would only measure the backlog it left. Reported as skipped.
+     * Whether the last step of a series already failed calls: the steps above it are not run. They
+     * would say only that more fails, and their backlogs would eat the budget the later phases need.
      */
-    private boolean collapsed(List<Row> series, String next) {
+    private boolean pastItsLimit(List<Row> series, String next) {
         Row last = series.isEmpty() ? null : series.get(series.size() - 1);
-        if (last != null && last.completed() < last.offered() / 2) {
-            facts.merge("not run, a lower step having collapsed", next, (a, b) -> a + ", " + b);
+        if (last != null && !last.clean()) {
+            facts.merge("not run, a lower step having failed calls", next, (a, b) -> a + ", " + b);
             return true;
         }
         return false;

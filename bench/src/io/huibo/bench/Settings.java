@@ -16,9 +16,9 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
                 Path.of(required("bench.scenarios")), Path.of(required("bench.readme")), required("bench.date"),
                 integer("bench.sipPort", 15060), integer("bench.phoneA", 15061), integer("bench.phoneB", 15062),
                 integer("bench.portBase", 15100),
-                Arrays.stream(System.getProperty("bench.steps", "50,100,200,400,800").split(",")).map(String::strip)
+                Arrays.stream(System.getProperty("bench.steps", "100,200,300,400,600,800").split(",")).map(String::strip)
                         .map(Integer::valueOf).toList(),
-                integer("bench.stepSeconds", 20), integer("bench.baselineSeconds", 15), integer("bench.answerDelayMs", 100),
+                integer("bench.stepSeconds", 15), integer("bench.baselineSeconds", 15), integer("bench.answerDelayMs", 100),
                 integer("bench.holdMs", 1000), integer("bench.relayBindings", 200), integer("bench.bindSeconds", 20),
                 integer("bench.bindWorkers", 16), integer("bench.memoryCalls", 5000), integer("bench.overloadSeconds", 30),
                 integer("bench.profileSeconds", 15), integer("bench.warmupSeconds", 10),
