@@ -1,10 +1,13 @@
 package io.huibo.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +22,8 @@ import com.google.gson.JsonObject;
 
 /** What the adapters' tests share: installing an adapter's feature as an operator would, and reading what it did through the API. */
 public abstract class AdapterTestSupport extends HuiboTestSupport {
+    /** How late past its time a due action has surely run: the scheduler looks every second. */
+    private static final Duration SCHEDULER_TICKS = Duration.ofSeconds(2);
 
     /**
      * Installs the feature as Karaf's admin: {@code feature:install} is a secured command, which
@@ -40,6 +45,18 @@ public abstract class AdapterTestSupport extends HuiboTestSupport {
             return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> executeCommand(command));
         } catch (PrivilegedActionException e) {
             throw e.getException();
+        }
+    }
+
+    /**
+     * Waits until a scheduled action due at {@code due} would have run: what it would have done is there to see
+     * then, or proven never to come. Due times in these tests are seconds away, never more than a minute.
+     */
+    protected static void awaitPastDue(Instant due) throws InterruptedException {
+        Duration wait = Duration.between(Instant.now(), due.plus(SCHEDULER_TICKS));
+        assertTrue("due within the minute: " + due, wait.compareTo(Duration.ofMinutes(1)) < 0);
+        if (!wait.isNegative()) {
+            Thread.sleep(wait.toMillis());
         }
     }
 

@@ -300,8 +300,26 @@ public class ApiSecurityIT extends HuiboTestSupport {
         }
         changes.forEach(properties::put);
         configuration.update(properties);
-        Thread.sleep(500); // the servlet is re-registered with its new configuration
+        awaitApiServletWith(changes);
         awaitHuibo();
+    }
+
+    /**
+     * Waits until the API servlet is registered with {@code changes}: it has no {@code @Modified}, so a change
+     * registers a new servlet later, and the old one answers until then. Pax Web drops the old servlet from
+     * Jetty as it is unregistered, so once the new one is registered, an API that answers is the new one.
+     */
+    private void awaitApiServletWith(Map<String, Object> changes) throws Exception {
+        StringBuilder filter = new StringBuilder("(&(osgi.http.whiteboard.servlet.name=huibo-api-v1)");
+        changes.forEach((key, value) -> filter.append('(').append(key).append('=').append(value).append(')'));
+        filter.append(')');
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (bundleContext.getServiceReferences("javax.servlet.Servlet", filter.toString()) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the API servlet was not registered with " + changes + " within 20 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private void restartBundle(String name) throws Exception {

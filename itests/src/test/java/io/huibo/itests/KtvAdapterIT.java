@@ -116,15 +116,17 @@ public class KtvAdapterIT extends AdapterTestSupport {
 
     @Test
     public void aGuestWhoCheckedInGetsNoCall() throws Exception {
-        Instant start = Instant.now().plusSeconds(1);
-        post200(booking("k2", "booking.created", "B-2", "+8613700137000", start, start.plus(Duration.ofHours(2))));
+        // the check falls due ten seconds on, noShowAfterSeconds past the start: time enough to check in first
+        Instant start = Instant.now().plusSeconds(8);
+        JsonObject created = post200(booking("k2", "booking.created", "B-2", "+8613700137000", start,
+                start.plus(Duration.ofHours(2))));
         assertTrue(scheduler.find("ktv", "no-show:B-2").isPresent());
 
         JsonObject checkedIn = post200(status("k3", "booking.checked-in", "B-2"));
 
         assertTrue(checkedIn.get("noShowCheckCancelled").getAsBoolean());
         assertFalse(scheduler.find("ktv", "no-show:B-2").isPresent());
-        Thread.sleep(5000); // past when the check would have fallen due
+        awaitPastDue(Instant.parse(created.get("noShowCheckAt").getAsString()));
         assertTrue(callsFor("ktv-no-show:B-2").isEmpty());
     }
 

@@ -28,6 +28,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -129,16 +130,10 @@ public class PolicyIT extends HuiboTestSupport {
         properties.put("dailyCapPerPair", "0");
         rules.update(properties);
         try {
+            // not by probing with callbacks: each one placed before the rules applied would ring later tests' phones
+            awaitTenantPolicy("night-shop");
             String callback = "{\"from\": \"" + PHONE_B + "\", \"to\": \"" + PHONE_A + "\"}";
-            HttpResponse<String> blocked = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) { // the tenant's rules take effect once the engine has them
-                blocked = nightShop.send("POST", "/callbacks", callback, Map.of());
-                if (blocked.statusCode() == 403) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            HttpResponse<String> blocked = nightShop.send("POST", "/callbacks", callback, Map.of());
             assertEquals(blocked.body(), 403, blocked.statusCode());
             JsonObject error = JsonParser.parseString(blocked.body()).getAsJsonObject().getAsJsonObject("error");
             assertEquals("POLICY_BLOCKED", error.get("code").getAsString());
@@ -159,6 +154,23 @@ public class PolicyIT extends HuiboTestSupport {
             }
         } finally {
             rules.delete();
+        }
+    }
+
+    /** Waits until the engine's policy has bound {@code tenant}'s own rules: the service their configuration makes. */
+    private void awaitTenantPolicy(String tenant) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            // internal to the engine, hence not type-checked against this bundle
+            ServiceReference<?>[] policies = bundleContext.getAllServiceReferences(
+                    "io.huibo.engine.internal.TenantPolicy", "(tenant=" + tenant + ")");
+            if (policies != null && policies[0].getUsingBundles() != null) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the engine did not take " + tenant + "'s policy within 10 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -113,7 +113,9 @@ public class WebhookIT extends HuiboTestSupport {
         }
         assertEquals("ended", events.get(6).json().getAsJsonObject("data").get("state").getAsString());
         assertEquals("completed", events.get(6).json().getAsJsonObject("data").get("outcome").getAsString());
-        assertEquals("each event once", CALLBACK_EVENTS.size(), receiver.received().size());
+        // a reply slower than the 2 s timeout is rightly sent again under its id: count events, not requests
+        assertEquals("each event once", CALLBACK_EVENTS.size(),
+                receiver.received().stream().map(WebhookReceiver.Request::eventId).distinct().count());
     }
 
     @Test

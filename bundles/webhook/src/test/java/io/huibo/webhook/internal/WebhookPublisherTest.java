@@ -105,8 +105,8 @@ class WebhookPublisherTest {
         }
         announce(snapshots.get(1), 2); // a snapshot twice queues nothing twice
 
-        List<Receiver.Request> got = receiver.awaitAccepted(A_CALLBACK.size(), WAIT);
-        assertEquals(A_CALLBACK, types(got));
+        List<Receiver.Request> got = deliveredEvents(receiver);
+        assertEquals(A_CALLBACK, types(got), "each event once, the snapshot given twice queued nothing more");
         for (int i = 0; i < got.size(); i++) {
             Receiver.Request request = got.get(i);
             assertEquals(i + 1, request.json().get("sequence").getAsInt());
@@ -116,9 +116,6 @@ class WebhookPublisherTest {
             assertEquals("+86138****8000", request.json().getAsJsonObject("data").get("from").getAsString());
             assertFalse(request.body().contains(A.e164()) || request.body().contains(B.e164()), "numbers masked");
         }
-        assertEquals(got.size(), got.stream().map(Receiver.Request::eventId).distinct().count(), "ids unique");
-        Thread.sleep(300);
-        assertEquals(A_CALLBACK.size(), receiver.received().size(), "nothing sent twice");
     }
 
     @Test
@@ -152,7 +149,7 @@ class WebhookPublisherTest {
             announce(second.get(first.size() - 1 - i), first.size() - i);
         }
 
-        List<Receiver.Request> got = receiver.awaitAccepted(2 * A_CALLBACK.size(), WAIT);
+        List<Receiver.Request> got = deliveredEvents(receiver);
         assertEquals(A_CALLBACK, types(of(got, "c_1")));
         assertEquals(A_CALLBACK, types(of(got, "c_2")));
     }
@@ -161,7 +158,8 @@ class WebhookPublisherTest {
     void aReceiverThatFailsForAWhileGetsEveryEventUnderItsFirstIdOnceItRecovers() throws Exception {
         Receiver receiver = receiver(Receiver.start((request, n) -> n <= 5 ? 500 : 200));
         tenants.createTenant("t1", "T1", "CN", receiver.url());
-        start(Settings.quick(), Clock.systemUTC());
+        // requests are counted: a timeout long enough that no slow reply on a busy machine is sent again
+        start(new Settings(50, 200, 10, 1), Clock.systemUTC());
 
         List<Call> snapshots = callback("c_1", "t1", null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         for (int i = 0; i < snapshots.size(); i++) {
@@ -194,10 +192,10 @@ class WebhookPublisherTest {
         List<Call> snapshots = callback("c_1", "t1", null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         announce(snapshots.get(snapshots.size() - 1), snapshots.size());
 
-        receiver.awaitAccepted(A_CALLBACK.size() + 1, WAIT);
+        List<Receiver.Request> events = deliveredEvents(receiver);
         List<Receiver.Request> received = receiver.received();
         assertEquals(received.get(0).eventId(), received.get(1).eventId(), "the first event went again after the timeout");
-        assertEquals(A_CALLBACK, types(deduplicated(received)));
+        assertEquals(A_CALLBACK, types(events));
     }
 
     @Test
@@ -254,9 +252,7 @@ class WebhookPublisherTest {
 
         Receiver receiver = receiver(Receiver.start(port, (request, n) -> 200));
         start(Settings.quick(), Clock.systemUTC());
-        assertEquals(A_CALLBACK, types(receiver.awaitAccepted(A_CALLBACK.size(), WAIT)));
-        Thread.sleep(300);
-        assertEquals(0, undelivered());
+        assertEquals(A_CALLBACK, types(deliveredEvents(receiver)));
     }
 
     @Test
@@ -273,7 +269,7 @@ class WebhookPublisherTest {
 
         List<Receiver.Request> got = receiver.awaitAccepted(4, WAIT);
         Thread.sleep(3500); // past the second binding's expiry, and a few scans more
-        got = receiver.awaitAccepted(5, Duration.ZERO);
+        got = deduplicated(receiver.awaitAccepted(5, Duration.ZERO));
         assertEquals(List.of("binding.created", "binding.expired"), types(of(got, expiring.id())));
         assertEquals(List.of("binding.created", "binding.deleted"), types(of(got, deleted.id())));
         Receiver.Request expiry = of(got, expiring.id()).get(1);
@@ -338,6 +334,15 @@ class WebhookPublisherTest {
     private static List<Receiver.Request> deduplicated(List<Receiver.Request> requests) {
         LinkedHashSet<String> seen = new LinkedHashSet<>();
         return requests.stream().filter(r -> seen.add(r.eventId())).toList();
+    }
+
+    /**
+     * Each event the receiver got, once, in the order they first came, once the outbox records all delivered: a
+     * reply slower than the request timeout is rightly sent again, under the same X-Huibo-Event-Id.
+     */
+    private List<Receiver.Request> deliveredEvents(Receiver receiver) throws Exception {
+        awaitAllDelivered();
+        return deduplicated(receiver.received());
     }
 
     private static void awaitReceived(Receiver receiver, int count) throws InterruptedException {
