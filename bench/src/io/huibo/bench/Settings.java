@@ -8,7 +8,8 @@ import java.util.List;
 record Settings(String http, String keyId, String secret, long pid, Path work, Path results, Path scenarios, Path readme,
         String date, int sipPort, int phoneA, int phoneB, int portBase, List<Integer> steps, int stepSeconds,
         int baselineSeconds, int answerDelayMs, int holdMs, int relayBindings, int bindSeconds, int bindWorkers,
-        int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig) {
+        int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig,
+        Path engineConfig) {
 
     static Settings fromSystemProperties() {
         return new Settings(required("bench.http"), required("bench.keyId"), required("bench.secret"),
@@ -18,11 +19,12 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
                 integer("bench.portBase", 15100),
                 Arrays.stream(System.getProperty("bench.steps", "100,200,300,400,600,800").split(",")).map(String::strip)
                         .map(Integer::valueOf).toList(),
-                integer("bench.stepSeconds", 15), integer("bench.baselineSeconds", 15), integer("bench.answerDelayMs", 100),
-                integer("bench.holdMs", 1000), integer("bench.relayBindings", 200), integer("bench.bindSeconds", 20),
+                integer("bench.stepSeconds", 12), integer("bench.baselineSeconds", 10), integer("bench.answerDelayMs", 100),
+                integer("bench.holdMs", 1000), integer("bench.relayBindings", 200), integer("bench.bindSeconds", 15),
                 integer("bench.bindWorkers", 16), integer("bench.memoryCalls", 5000), integer("bench.overloadSeconds", 30),
-                integer("bench.profileSeconds", 15), integer("bench.warmupSeconds", 10),
-                System.currentTimeMillis() + 1000L * integer("bench.budgetSeconds", 780), System.getProperty("bench.karafConfig", ""));
+                integer("bench.profileSeconds", 10), integer("bench.warmupSeconds", 10),
+                System.currentTimeMillis() + 1000L * integer("bench.budgetSeconds", 780), System.getProperty("bench.karafConfig", ""),
+                Path.of(required("bench.engineConfig")));
     }
 
     private static String required(String name) {
