@@ -113,7 +113,7 @@ public final class Bench {
             other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null));
         }
         settle();
-        if (withinBudget("heap per call", 150)) {
+        if (withinBudget("heap per call", 90)) {
             memory(s.memoryCalls(), cleanRate);
         }
         if (withinBudget("overload and recovery", s.overloadSeconds() + s.stepSeconds() + 40)) {
@@ -521,7 +521,7 @@ public final class Bench {
         Sipp a = phone(dir.resolve("merchant"), s.phoneA(), hold + 120);
         Sipp b = phone(dir.resolve("customer"), s.phoneB(), hold + 120);
         Thread.sleep(300);
-        Probe.Histogram before = awaitNoCalls(90_000);
+        Probe.Histogram before = awaitNoCalls(20_000);
         // at the highest clean rate, for at most 20 s: fewer calls than asked for when that rate is low
         int seconds = Math.max(1, Math.min(20, count / rate));
         Offered o = offerCallbacks(rate, seconds, hold, "bench-memory");
@@ -534,14 +534,24 @@ public final class Bench {
         long held = Math.min(a.counter("CurrentCall"), b.counter("CurrentCall"));
         // only the calls this phase added count; calls left over from earlier steps make the figure invalid
         long live = during.count(CALLBACK_CLASS) - before.count(CALLBACK_CLASS);
-        boolean valid = before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS) == 0 && live > 0;
+        // calls of earlier steps still held are in both weighings; any that ended in between make the
+        // figure low by their share, so it is only valid when they did not change
+        long leftBefore = before.count(RELAY_CLASS), leftDuring = during.count(RELAY_CLASS);
+        boolean valid = live > 0 && leftBefore == leftDuring;
         double perCall = valid ? (during.totalBytes() - before.totalBytes()) / (double) live : Double.NaN;
         if (!valid) {
-            facts.put("heap per call NOT measured", before.count(CALLBACK_CLASS) + before.count(RELAY_CLASS)
-                    + " calls from earlier steps were still in the engine before the phase");
+            facts.put("heap per call NOT measured", "relayed calls of earlier steps went from " + leftBefore + " to "
+                    + leftDuring + " during the phase");
+        } else if (leftBefore > 0) {
+            facts.put("relayed calls of earlier steps held throughout the heap measurement", Long.toString(leftBefore));
         }
         facts.put("calls held open for the heap measurement", live + " callbacks in the engine (" + held + " per phone)");
         facts.put("live heap with them, after full GC", mb(during.totalBytes()) + " (idle just before: " + mb(before.totalBytes()) + ")");
+        if (live > 0) {
+            facts.put("heap per held call by class (the largest growths)", during.grownSince(before, 8).stream()
+                    .map(e -> String.format("%s %.1f KB", e.getKey(), e.getValue() / 1024.0 / live))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         // hang them all up through the API, paced, then check that nothing stays behind
         List<CompletableFuture<Api.Answer>> hangups = new ArrayList<>();
         long start = System.nanoTime();
@@ -556,7 +566,11 @@ public final class Bench {
         Probe.Histogram after = probe.histogram();
         a.stop();
         b.stop();
-        facts.put("calls left in the engine after hanging them up", after.count(CALLBACK_CLASS) + " (DELETE refused: " + refused + ")");
+        facts.put("calls left in the engine after hanging them up", after.count(CALLBACK_CLASS) + " (DELETE refused: " + refused
+                + "; live JAIN-SIP dialogs " + after.count("gov.nist.javax.sip.stack.SIPDialog") + ", client transactions "
+                + after.count("gov.nist.javax.sip.stack.SIPClientTransactionImpl") + ", server transactions "
+                + after.count("gov.nist.javax.sip.stack.SIPServerTransactionImpl") + ", legs "
+                + after.count("io.huibo.engine.internal.JainSipLeg") + ")");
         other.add(new Row("heap per active call", Double.NaN, o.count, live, Double.NaN, o.count - o.placed.size(), o.shed, 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, o.cpuPercent, perCall / 1024.0,
                 String.format("%.1f KB/call: (live heap with %d calls held − idle) / calls, both after full GC;", perCall / 1024, live)));

@@ -36,9 +36,16 @@ final class Probe implements AutoCloseable {
     }
 
     /** Live heap after a full GC: total bytes, and instances by class name. */
-    record Histogram(long totalBytes, Map<String, Long> instances) {
+    record Histogram(long totalBytes, Map<String, Long> instances, Map<String, Long> bytes) {
         long count(String className) {
             return instances.getOrDefault(className, 0L);
+        }
+
+        /** The classes whose live bytes grew most since {@code earlier}, with the growth, largest first. */
+        List<Map.Entry<String, Long>> grownSince(Histogram earlier, int limit) {
+            return bytes.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - earlier.bytes().getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit).toList();
         }
     }
 
@@ -110,16 +117,18 @@ final class Probe implements AutoCloseable {
     /** Forces a full GC (the histogram's own) and counts what is still live. */
     Histogram histogram() throws IOException, InterruptedException {
         Map<String, Long> instances = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
         long total = 0;
         for (String line : jcmd("GC.class_histogram").split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length >= 4 && f[0].endsWith(":")) {
                 instances.merge(f[3], Long.parseLong(f[1]), Long::sum);
+                bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
             } else if (f.length >= 3 && f[0].equals("Total")) {
                 total = Long.parseLong(f[2]);
             }
         }
-        return new Histogram(total, instances);
+        return new Histogram(total, instances, bytes);
     }
 
     String jcmd(String... command) throws IOException, InterruptedException {

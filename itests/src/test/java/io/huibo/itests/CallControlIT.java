@@ -186,6 +186,19 @@ public class CallControlIT extends HuiboTestSupport {
         });
     }
 
+    @Test
+    public void theCustomersHoldIsRelayedToTheMerchant() throws Exception {
+        Path dir = workDir("hold-by-customer");
+        withPhones(phone(PHONE_A, "phone-held-hangup.xml", dir), phone(PHONE_B, "phone-answer-hold.xml", dir), (a, b) -> {
+            String id = placeCallback("");
+            assertEquals("merchant got the sendonly re-INVITE; see " + a.output(), 0, a.awaitExit());
+            assertEquals("customer's hold was answered recvonly; see " + b.output(), 0, b.awaitExit());
+            assertOutcome(awaitEnded(id), "completed", "from");
+            assertFalse(a.messages().contains("13900139000"));
+            assertFalse(b.messages().contains("13800138000"));
+        });
+    }
+
     /** The Contact values of the last INVITE in a SIPp message log. */
     private static List<String> contactsOfLastInvite(String log) {
         String invite = log.substring(log.lastIndexOf("\nINVITE "));
