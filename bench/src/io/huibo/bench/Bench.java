@@ -87,10 +87,15 @@ public final class Bench {
         }
         Row best = highestClean(callbacks);
         int cleanRate = best == null ? s.steps().get(0) : (int) best.offeredRate();
-        // right after the callback steps: the relay steps' failed calls, bridged to SIPp callers that
-        // vanished without a BYE, would hold the engine's capacity until their maximum duration
+        // overload and the heap right after the callback steps: the relay steps' failed calls, bridged
+        // to SIPp callers that vanished without a BYE, stay until their maximum duration; they would
+        // hold the sized capacity and end in the middle of a weighing
         if (withinBudget("overload and recovery", s.overloadSeconds() + s.stepSeconds() + 85)) {
             overload(cleanRate);
+        }
+        settle();
+        if (withinBudget("heap per call", 90)) {
+            memory(s.memoryCalls(), cleanRate);
         }
 
         for (int rate : s.steps()) {
@@ -116,10 +121,6 @@ public final class Bench {
         settle();
         if (withinBudget("binding API", s.bindSeconds() + 5)) {
             other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null));
-        }
-        settle();
-        if (withinBudget("heap per call", 90)) {
-            memory(s.memoryCalls(), cleanRate);
         }
 
         // profiles last, so that JFR's own cost touches no measured figure above
