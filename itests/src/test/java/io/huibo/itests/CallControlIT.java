@@ -172,31 +172,37 @@ public class CallControlIT extends HuiboTestSupport {
 
     @Test
     public void holdIsRelayedBetweenThePartiesWithoutRevealingEither() throws Exception {
-        Path dir = workDir("hold");
-        withPhones(phone(PHONE_A, "phone-answer-hold.xml", dir), phone(PHONE_B, "phone-held-hangup.xml", dir), (a, b) -> {
-            String id = placeCallback("");
-            assertEquals("merchant's hold was answered recvonly; see " + a.output(), 0, a.awaitExit());
-            assertEquals("customer got the sendonly re-INVITE; see " + b.output(), 0, b.awaitExit());
-            assertOutcome(awaitEnded(id), "completed", "to");
-            assertFalse(b.messages().contains("13800138000"));
-            assertFalse(a.messages().contains("13900139000"));
-            List<String> contacts = contactsOfLastInvite(b.messages());
-            assertEquals("the hold re-INVITE names one Contact: " + contacts, 1, contacts.size());
-            assertTrue(contacts.get(0), contacts.get(0).startsWith("<sip:huibo@127.0.0.1:"));
-        });
+        String held = holdRelayed("hold", true);
+        List<String> contacts = contactsOfLastInvite(held);
+        assertEquals("the hold re-INVITE names one Contact: " + contacts, 1, contacts.size());
+        assertTrue(contacts.get(0), contacts.get(0).startsWith("<sip:huibo@127.0.0.1:"));
     }
 
     @Test
     public void theCustomersHoldIsRelayedToTheMerchant() throws Exception {
-        Path dir = workDir("hold-by-customer");
-        withPhones(phone(PHONE_A, "phone-held-hangup.xml", dir), phone(PHONE_B, "phone-answer-hold.xml", dir), (a, b) -> {
-            String id = placeCallback("");
-            assertEquals("merchant got the sendonly re-INVITE; see " + a.output(), 0, a.awaitExit());
-            assertEquals("customer's hold was answered recvonly; see " + b.output(), 0, b.awaitExit());
-            assertOutcome(awaitEnded(id), "completed", "from");
-            assertFalse(a.messages().contains("13900139000"));
-            assertFalse(b.messages().contains("13800138000"));
-        });
+        holdRelayed("hold-by-customer", false);
+    }
+
+    /**
+     * One party holds, the other answers a=recvonly and hangs up; neither sees the other's number.
+     * Returns what the held party's phone received.
+     */
+    private String holdRelayed(String name, boolean merchantHolds) throws Exception {
+        Path dir = workDir(name);
+        String[] held = new String[1];
+        withPhones(phone(PHONE_A, merchantHolds ? "phone-answer-hold.xml" : "phone-held-hangup.xml", dir),
+                phone(PHONE_B, merchantHolds ? "phone-held-hangup.xml" : "phone-answer-hold.xml", dir), (a, b) -> {
+                    String id = placeCallback("");
+                    SippPhone holder = merchantHolds ? a : b;
+                    SippPhone holdee = merchantHolds ? b : a;
+                    assertEquals("the hold was answered recvonly; see " + holder.output(), 0, holder.awaitExit());
+                    assertEquals("the sendonly re-INVITE arrived; see " + holdee.output(), 0, holdee.awaitExit());
+                    assertOutcome(awaitEnded(id), "completed", merchantHolds ? "to" : "from");
+                    assertFalse(b.messages().contains("13800138000"));
+                    assertFalse(a.messages().contains("13900139000"));
+                    held[0] = holdee.messages();
+                });
+        return held[0];
     }
 
     /** The Contact values of the last INVITE in a SIPp message log. */
