@@ -103,7 +103,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         // stray 2xx to an INVITE makes a dialog that lingers until its ACK timer kills it
         properties.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "true");
         try {
-            stack = new SipStackImpl(properties);
+            stack = new ExactMatchSipStack(properties);
             ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
             listeningPoints.add(udp);
             provider = stack.createSipProvider(udp);

@@ -184,6 +184,12 @@ public class JdbcBindingStore implements BindingStore {
             }
             if (!changed.isActive(at)) {
                 dropParties(c, id);
+            } else if (!changed.expiresAt().equals(current.expiresAt())) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding_party SET expires_at = ? WHERE binding_id = ?")) {
+                    p.setLong(1, changed.expiresAt().toEpochMilli());
+                    p.setString(2, id);
+                    p.executeUpdate();
+                }
             }
             return changed;
         });
@@ -339,11 +345,12 @@ public class JdbcBindingStore implements BindingStore {
 
     private static void insertParty(Connection c, Binding binding, String number) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode, expires_at) VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, binding.x().e164());
             p.setString(2, number);
             p.setString(3, binding.id());
             p.setString(4, binding.mode().name());
+            p.setLong(5, binding.expiresAt().toEpochMilli());
             p.executeUpdate();
         }
     }
@@ -381,11 +388,9 @@ public class JdbcBindingStore implements BindingStore {
 
     /** Frees X of the bindings whose expiry has passed; their records stay. */
     private static void dropExpired(Connection c, String x, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_binding_party WHERE x = ? AND binding_id IN"
-                + " (SELECT id FROM huibo_binding WHERE x = ? AND expires_at <= ?)")) {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_binding_party WHERE x = ? AND expires_at <= ?")) {
             p.setString(1, x);
-            p.setString(2, x);
-            p.setLong(3, now.toEpochMilli());
+            p.setLong(2, now.toEpochMilli());
             p.executeUpdate();
         }
     }

@@ -208,6 +208,12 @@ class JdbcBindingStoreTest {
         assertEquals("b_1", store.activeFor(X1, changed.b(), t0).orElseThrow().id());
         store.allocate("b_3", axb(B, PhoneNumber.ofE164("+8613300133000"), null), t0);
 
+        // past its first expiry the extended binding still holds its numbers on X1
+        Instant firstExpiry = t0.plusSeconds(DAY);
+        assertRefused(Reason.BIND_CONFLICT, () -> store.allocate("b_4", onX(axb(A, PhoneNumber.ofE164("+8613300133001"), null), X1),
+                firstExpiry));
+        assertEquals("b_1", store.activeFor(X1, A, firstExpiry).orElseThrow().id());
+
         assertRefused(Reason.NOT_FOUND, () -> store.update("b_2", null, null, Direction.B_TO_A, t0.plusSeconds(DAY)));
         assertRefused(Reason.NOT_FOUND, () -> store.update("b_missing", null, null, null, t0));
     }
@@ -256,11 +262,11 @@ class JdbcBindingStoreTest {
             s.executeUpdate("INSERT INTO huibo_binding (id, mode, x, a, b, direction, city_fallback, created_at, expires_at)"
                     + " VALUES ('b_raw', 'AXB', '" + X1.e164() + "', '" + A.e164() + "', '" + C.e164() + "', 'both', 0, 0, "
                     + Long.MAX_VALUE + ")");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party VALUES ('" + X1.e164() + "', '" + A.e164()
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X1.e164() + "', '" + A.e164()
                     + "', 'b_raw', 'AXB')");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party VALUES ('" + X2.e164() + "', '"
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X2.e164() + "', '"
                     + PhoneNumber.ofE164("+8613600136000").e164() + "', 'b_raw', 'AXB')");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party VALUES ('" + X2.e164() + "', '*', 'b_raw', 'AXN')");
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X2.e164() + "', '*', 'b_raw', 'AXN')");
             assertConstraintRefuses(s, "UPDATE huibo_number SET held_mode = 'AXB' WHERE number = '" + X2.e164() + "'");
         }
     }
