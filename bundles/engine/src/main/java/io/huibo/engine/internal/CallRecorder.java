@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,22 +15,28 @@ import io.huibo.api.CallStore;
  * Writes call records behind the SIP threads: a change of a call replaces its pending snapshot,
  * and one writer thread stores all pending snapshots in one transaction, so a commit's disk write
  * serves many calls and never holds up the answer to a phone. A call's snapshots reach the store
- * in order (one writer, latest wins). {@link #flush(String)} makes one call's record durable now,
- * for a callback whose id the API is about to hand out; {@link #close()} drains everything. A
- * crash loses at most the last batch of changes, and the calls it leaves open are closed at the
- * next start.
+ * in order (one writer, latest wins). {@link #flush(String)} waits until one call's record is
+ * durable, for a callback whose id the API is about to hand out: the writer then starts its next
+ * batch at once, and every request waiting meanwhile shares that batch's commit (group commit).
+ * {@link #close()} drains everything. A crash loses at most the last batch of changes, and the
+ * calls it leaves open are closed at the next start.
  */
 final class CallRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
     private static final long RETRY_MILLIS = 1000;
     private static final long LINGER_MILLIS = 50;
+    private static final long FLUSH_TIMEOUT_MILLIS = 10_000;
 
     private final CallStore store;
     private final Map<String, Call> pending = new LinkedHashMap<>();
-    /** Held while a snapshot taken from {@link #pending} is written, so no older one lands after a newer. */
-    private final ReentrantLock writing = new ReentrantLock();
     private final Thread writer;
     private boolean closed;
+    private boolean writerStopped;
+    /** Batches the writer has taken from {@link #pending}, and of those the ones stored. */
+    private long taken;
+    private long stored;
+    /** Flushes waiting: the writer skips its linger while there are any. */
+    private int flushing;
 
     CallRecorder(CallStore store) {
         this.store = store;
@@ -49,19 +54,33 @@ final class CallRecorder implements AutoCloseable {
         }
     }
 
-    /** Writes the call's pending snapshot now, on the caller's thread. */
-    void flush(String callId) {
-        writing.lock();
+    /**
+     * Returns once the call's latest snapshot is stored: with the batch the writer starts next if
+     * the snapshot is still pending, else with the batch in flight.
+     *
+     * @throws IllegalStateException if the store has not taken it within {@link #FLUSH_TIMEOUT_MILLIS}
+     */
+    synchronized void flush(String callId) {
+        long needed = pending.containsKey(callId) ? taken + 1 : taken;
+        if (stored >= needed) {
+            return;
+        }
+        flushing++;
+        notifyAll();
         try {
-            Call snapshot;
-            synchronized (this) {
-                snapshot = pending.remove(callId);
+            long deadline = System.nanoTime() + FLUSH_TIMEOUT_MILLIS * 1_000_000;
+            while (stored < needed) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0 || writerStopped) {
+                    throw new IllegalStateException("the record of call " + callId + " could not be stored");
+                }
+                wait(left);
             }
-            if (snapshot != null) {
-                store.saveAll(List.of(snapshot));
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the record of call " + callId + " was stored", e);
         } finally {
-            writing.unlock();
+            flushing--;
         }
     }
 
@@ -80,55 +99,60 @@ final class CallRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
+        try {
+            write();
+        } finally {
+            synchronized (this) {
+                writerStopped = true;
+                notifyAll(); // a flush still waiting fails now rather than at its timeout
+            }
+        }
+    }
+
+    private void write() {
         while (awaitWork()) {
-            List<Call> batch = List.of();
-            boolean failed = false;
-            writing.lock();
+            List<Call> batch = take();
             try {
-                batch = take();
                 store.saveAll(batch);
+                stored();
             } catch (RuntimeException e) {
                 LOG.error("Could not store {} call records; trying again in {} ms", batch.size(), RETRY_MILLIS, e);
                 requeue(batch);
-                failed = true;
-            } finally {
-                writing.unlock();
-            }
-            if (failed && !pauseAfterFailure()) {
-                return;
+                if (!pauseAfterFailure()) {
+                    return;
+                }
             }
         }
     }
 
     /**
      * Waits for a snapshot, then {@link #LINGER_MILLIS} more, so that a call's changes of that
-     * moment (ringing, answered, bridged come within milliseconds) are written once, not each.
+     * moment (ringing, answered, bridged come within milliseconds) are written once, not each;
+     * no more once a flush waits. Under load the batch fills while the one before is written.
      *
      * @return false once closed with nothing left to write
      */
     private synchronized boolean awaitWork() {
-        while (true) {
-            while (pending.isEmpty() && !closed) {
-                waitQuietly(0);
-            }
-            long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
-            while (!closed && System.nanoTime() < until) {
-                waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
-            }
-            if (!pending.isEmpty()) {
-                return true;
-            }
-            if (closed) {
-                return false;
-            }
-            // a flush took what there was meanwhile: wait for the next
+        while (pending.isEmpty() && !closed) {
+            waitQuietly(0);
         }
+        long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+        while (!closed && flushing == 0 && System.nanoTime() < until) {
+            waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+        }
+        return !pending.isEmpty();
     }
 
     private synchronized List<Call> take() {
         List<Call> batch = new ArrayList<>(pending.values());
         pending.clear();
+        taken++;
         return batch;
+    }
+
+    private synchronized void stored() {
+        stored = taken;
+        notifyAll();
     }
 
     private synchronized void requeue(List<Call> batch) {

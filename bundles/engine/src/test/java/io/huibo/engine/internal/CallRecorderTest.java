@@ -124,4 +124,44 @@ class CallRecorderTest {
             assertEquals(CallState.ENDED, store.saved.get("c_late").state(), "stored after the database came back");
         }
     }
+
+    @Test
+    void concurrentFlushesShareCommitsAndEachReturnsDurable() throws Exception {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            List<Thread> apiThreads = new ArrayList<>();
+            List<String> notDurable = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 40; i++) {
+                String id = "c_" + i;
+                Thread t = new Thread(() -> {
+                    recorder.record(call(id, CallState.CALLING_FROM));
+                    recorder.flush(id);
+                    if (!store.saved.containsKey(id)) {
+                        notDurable.add(id);
+                    }
+                });
+                apiThreads.add(t);
+                t.start();
+            }
+            for (Thread t : apiThreads) {
+                t.join(10_000);
+            }
+            assertEquals(List.of(), notDurable, "every flush returned with its record stored");
+            assertEquals(40, store.saved.size());
+            assertTrue(store.batchSizes.size() < 20, "40 flushes shared commits: " + store.batchSizes);
+        }
+    }
+
+    @Test
+    void aFlushWaitsOutAFailedCommitAndAnUnknownCallReturnsAtOnce() {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            recorder.flush("c_never_recorded");
+            assertTrue(store.batchSizes.isEmpty(), "nothing to write, nothing written");
+            store.failuresLeft.set(1);
+            recorder.record(call("c_retried", CallState.CALLING_FROM));
+            recorder.flush("c_retried");
+            assertEquals(CallState.CALLING_FROM, store.saved.get("c_retried").state(), "durable after the retry");
+        }
+    }
 }
