@@ -1,6 +1,7 @@
 package io.huibo.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,15 @@ class PhoneNumberTest {
     @Test
     void equalityIsOnTheRealNumber() {
         assertEquals(PhoneNumber.parse("13800138000", "CN"), PhoneNumber.parse("+8613800138000", "CN"));
+    }
+
+    @Test
+    void aNumberValidatedOnceIsReusedAndAnInvalidOneStaysInvalid() {
+        PhoneNumber first = PhoneNumber.ofE164("+8613900139000");
+        assertSame(first, PhoneNumber.ofE164("+8613900139000"));
+        assertSame(first, PhoneNumber.parse("+8613900139000", "US"), "E.164 means the same in any region");
+        assertEquals("+86139****9000", first.masked());
+        assertThrows(InvalidNumberException.class, () -> PhoneNumber.ofE164("+861390013900"));
+        assertThrows(InvalidNumberException.class, () -> PhoneNumber.ofE164("+861390013900"));
     }
 }

@@ -161,9 +161,8 @@ public class JdbcBindingStore implements BindingStore {
     @Override
     public Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now) {
         Instant at = millis(now);
-        String x = xOf(id).orElseThrow(() -> notActive(id));
         return tx.run("update a binding", c -> {
-            lock(c, x);
+            String x = lockXOf(c, id).orElseThrow(() -> notActive(id));
             dropExpired(c, x, at);
             Binding current = read(c, id).filter(binding -> binding.isActive(at))
                     .orElseThrow(() -> notActive(id));
@@ -198,12 +197,11 @@ public class JdbcBindingStore implements BindingStore {
     @Override
     public boolean delete(String id, Instant now) {
         Instant at = millis(now);
-        Optional<String> x = xOf(id);
-        if (x.isEmpty()) {
-            return false;
-        }
         return tx.run("delete a binding", c -> {
-            lock(c, x.get());
+            Optional<String> x = lockXOf(c, id);
+            if (x.isEmpty()) {
+                return false;
+            }
             dropExpired(c, x.get(), at);
             if (read(c, id).filter(binding -> binding.isActive(at)).isEmpty()) {
                 return false;
@@ -429,9 +427,20 @@ public class JdbcBindingStore implements BindingStore {
         }
     }
 
-    /** The X of a binding, which never changes, so it may be read before X's lock is taken. */
-    private Optional<String> xOf(String id) {
-        return find(id).map(binding -> binding.x().e164());
+    /** Takes the lock of the binding's X, which never changes, so it may be read before. @return X, if the binding exists */
+    private static Optional<String> lockXOf(Connection c, String id) throws SQLException {
+        String x;
+        try (PreparedStatement p = c.prepareStatement("SELECT x FROM huibo_binding WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                x = rs.getString(1);
+            }
+        }
+        lock(c, x);
+        return Optional.of(x);
     }
 
     private static BindingException notActive(String id) {
