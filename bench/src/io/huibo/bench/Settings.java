@@ -11,13 +11,26 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
         int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig,
         Path engineConfig) {
 
+    /**
+     * The baseline's steps: the callback steps, then three more above the top one, so that its
+     * own clean rate is found rather than capped at the top callback step.
+     */
+    List<Integer> baselineSteps() {
+        int top = steps.get(steps.size() - 1);
+        List<Integer> all = new java.util.ArrayList<>(steps);
+        for (int i = 1; i <= 3; i++) {
+            all.add(top + i * top / 4);
+        }
+        return all;
+    }
+
     static Settings fromSystemProperties() {
         return new Settings(required("bench.http"), required("bench.keyId"), required("bench.secret"),
                 Long.parseLong(required("bench.pid")), Path.of(required("bench.work")), Path.of(required("bench.results")),
                 Path.of(required("bench.scenarios")), Path.of(required("bench.readme")), required("bench.date"),
                 integer("bench.sipPort", 15060), integer("bench.phoneA", 15061), integer("bench.phoneB", 15062),
                 integer("bench.portBase", 15100),
-                Arrays.stream(System.getProperty("bench.steps", "100,200,300,400,600,800").split(",")).map(String::strip)
+                Arrays.stream(System.getProperty("bench.steps", "100,300,400,500,600,800").split(",")).map(String::strip)
                         .map(Integer::valueOf).toList(),
                 integer("bench.stepSeconds", 12), integer("bench.baselineSeconds", 10), integer("bench.answerDelayMs", 100),
                 integer("bench.holdMs", 1000), integer("bench.relayBindings", 200), integer("bench.bindSeconds", 15),
