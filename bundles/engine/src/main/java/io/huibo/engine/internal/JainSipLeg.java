@@ -38,7 +38,9 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
     private final PhoneNumber callee;
     private final PhoneNumber display;
 
+    /** Our INVITE's transaction until its final answer; only a CANCEL or a challenge needs it. */
     private ClientTransaction invite;
+    private long inviteCSeq;
     private boolean provisionalSeen;
     private boolean cancelPending;
     private boolean finalSeen;
@@ -77,6 +79,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
 
     private void send(Request request) throws SipException {
         invite = endpoint.provider.getNewClientTransaction(request);
+        inviteCSeq = SipEndpoint.cseqOf(request);
         invite.setApplicationData(this);
         attach(invite.getDialog());
         invite.sendRequest();
@@ -126,6 +129,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
                 }
                 dialog.sendAck(request);
                 ack = request;
+                DialogMemory.releaseSetup(dialog);
             } catch (ParseException | InvalidArgumentException | SipException e) {
                 throw new SignallingException("cannot acknowledge " + callee, e);
             }
@@ -156,7 +160,8 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
             if (!Request.INVITE.equals(SipEndpoint.methodOf(response))) {
                 return; // answers to our BYE or CANCEL need nothing more
             }
-            if (transaction != null ? transaction != invite : SipEndpoint.cseqOf(response) != inviteCSeq()) {
+            boolean ours = transaction != null && invite != null ? transaction == invite : SipEndpoint.cseqOf(response) == inviteCSeq;
+            if (!ours) {
                 super.handleResponse(response, transaction); // a re-INVITE's, or the INVITE a challenge replaced
                 return;
             }
@@ -175,6 +180,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
                 answered(response);
             } else if (!finalSeen && !answerChallenge(response)) {
                 finalSeen = true;
+                invite = null;
                 listener.onFailed(this, status);
             }
         }
@@ -192,6 +198,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
             ClientTransaction retry = endpoint.authentication(trunk)
                     .handleChallenge(response, invite, endpoint.provider, AUTH_CACHE_SECONDS, true);
             invite = retry;
+            inviteCSeq = SipEndpoint.cseqOf(retry.getRequest());
             invite.setApplicationData(this);
             attach(retry.getDialog());
             provisionalSeen = false;
@@ -203,10 +210,6 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
         }
     }
 
-    private long inviteCSeq() {
-        return ((CSeqHeader) invite.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
-    }
-
     private void answered(Response response) {
         if (finalSeen) {
             if (ack != null) {
@@ -215,9 +218,12 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
             return;
         }
         finalSeen = true;
+        invite = null;
         answeredCSeq = SipEndpoint.cseqOf(response);
         String sdp = body(response);
-        listener.onAnswered(this, sdp != null ? sdp : earlySdp);
+        String offer = sdp != null ? sdp : earlySdp;
+        earlySdp = null;
+        listener.onAnswered(this, offer);
     }
 
     @Override
@@ -225,6 +231,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
         synchronized (listener) {
             if (transaction == invite && !finalSeen) {
                 finalSeen = true;
+                invite = null;
                 listener.onFailed(this, Response.REQUEST_TIMEOUT);
             } else {
                 super.handleTimeout(transaction);

@@ -105,6 +105,8 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         // UDP datagrams are parsed by a fixed pool instead of a new thread each: at hundreds of
         // calls a second, starting thousands of threads a second cost more than the parsing
         properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        // a confirmed dialog keeps only what its later requests need (see DialogMemory)
+        properties.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         try {
             stack = new ExactMatchSipStack(properties);
             ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
@@ -419,8 +421,8 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         provider.sendResponse(response);
     }
 
-    static long cseqOf(Response response) {
-        return ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+    static long cseqOf(Message message) {
+        return ((CSeqHeader) message.getHeader(CSeqHeader.NAME)).getSeqNumber();
     }
 
     static String methodOf(Response response) {
