@@ -32,6 +32,7 @@ public final class Bench {
     private static final int MAX_IN_FLIGHT = 4000;
     private static final String CALLBACK_CLASS = "io.huibo.engine.internal.CallbackCall";
     private static final String RELAY_CLASS = "io.huibo.engine.internal.RelayCall";
+    private static final String SIP_DIALOG_CLASS = "gov.nist.javax.sip.stack.SIPDialog";
 
     final Settings s;
     final Api api;
@@ -577,7 +578,7 @@ public final class Bench {
         // as after overload: ended calls stay reachable from their dialogs for the RFC 3261 timers
         Probe.Histogram after = awaitNoCalls(40_000, "counting the calls left after hanging up the held ones");
         facts.put("calls left in the engine after hanging them up", after.count(CALLBACK_CLASS) + " (DELETE refused: " + refused
-                + "; live JAIN-SIP dialogs " + after.count("gov.nist.javax.sip.stack.SIPDialog") + ", client transactions "
+                + "; live JAIN-SIP dialogs " + after.count(SIP_DIALOG_CLASS) + ", client transactions "
                 + after.count("gov.nist.javax.sip.stack.SIPClientTransactionImpl") + ", server transactions "
                 + after.count("gov.nist.javax.sip.stack.SIPServerTransactionImpl") + ", legs "
                 + after.count("io.huibo.engine.internal.JainSipLeg") + ")");
@@ -615,7 +616,7 @@ public final class Bench {
                 + after.count(RELAY_CLASS) + " relayed");
         facts.put("after overload and recovery: unfinished call records", unfinished + " of " + records.size());
         facts.put("after overload and recovery: open SIP dialogs (live SIPDialog objects)",
-                Long.toString(after.count("gov.nist.javax.sip.stack.SIPDialog")));
+                Long.toString(after.count(SIP_DIALOG_CLASS)));
         setMaxCalls(configured); // room again for the heap measurement's thousands of held calls
     }
 

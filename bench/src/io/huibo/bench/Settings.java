@@ -1,6 +1,7 @@
 package io.huibo.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +18,7 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
      */
     List<Integer> baselineSteps() {
         int top = steps.get(steps.size() - 1);
-        List<Integer> all = new java.util.ArrayList<>(steps);
+        List<Integer> all = new ArrayList<>(steps);
         for (int i = 1; i <= 3; i++) {
             all.add(top + i * top / 4);
         }

@@ -184,11 +184,7 @@ public class JdbcBindingStore implements BindingStore {
             if (!changed.isActive(at)) {
                 dropParties(c, id);
             } else if (!changed.expiresAt().equals(current.expiresAt())) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding_party SET expires_at = ? WHERE binding_id = ?")) {
-                    p.setLong(1, changed.expiresAt().toEpochMilli());
-                    p.setString(2, id);
-                    p.executeUpdate();
-                }
+                moveExpiry(c, id, changed.expiresAt());
             }
             return changed;
         });
@@ -389,6 +385,15 @@ public class JdbcBindingStore implements BindingStore {
         try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_binding_party WHERE x = ? AND expires_at <= ?")) {
             p.setString(1, x);
             p.setLong(2, now.toEpochMilli());
+            p.executeUpdate();
+        }
+    }
+
+    /** Keeps the party rows' copy of the binding's expiry, which {@link #dropExpired} reads. */
+    private static void moveExpiry(Connection c, String bindingId, Instant expiresAt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding_party SET expires_at = ? WHERE binding_id = ?")) {
+            p.setLong(1, expiresAt.toEpochMilli());
+            p.setString(2, bindingId);
             p.executeUpdate();
         }
     }
