@@ -95,6 +95,13 @@ public abstract class HuiboTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local")),
                 sysProp("huibo.it.work", work),
+                // a busy machine may take longer than Pax Exam's 10 s to bring up the features' services
+                sysProp("pax.exam.service.timeout", 60000),
+                // each container's log outlives its unpacked folder, for .ci/run to show when a test fails
+                editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.appender.rolling.fileName",
+                        logFile(work).toString()),
+                editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.appender.rolling.filePattern",
+                        logFile(work) + ".%i"),
                 sysProp("huibo.sipp.scenarios", System.getProperty("huibo.sipp.scenarios")),
                 // the Java 9+ flags bin/karaf passes, which Pax Exam does not
                 vmOptions("--add-reads=java.xml=java.logging",
@@ -136,6 +143,11 @@ public abstract class HuiboTestSupport {
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "secret", KEY_SECRET));
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "rights", "calls,bindings,numbers"));
         return options.toArray(new Option[0]);
+    }
+
+    /** Where this test class's container logs: {@code <work>/karaf-logs/<class>.log}. */
+    private Path logFile(String work) {
+        return Path.of(work, "karaf-logs", getClass().getSimpleName() + ".log");
     }
 
     private static Option sysProp(String key, Object value) {
