@@ -5,11 +5,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -42,7 +46,16 @@ public class JdbcBindingStore implements BindingStore {
     private static final String BINDING_COLUMNS = "id, mode, x, a, b, direction, order_id, city, city_fallback,"
             + " created_at, expires_at, deleted_at, tenant_id";
 
+    private static final Duration POOL_CACHED = Duration.ofSeconds(2);
+
     private final Transactions tx;
+    /**
+     * Each tenant's pool as allocation reads it, for {@link #POOL_CACHED}: this node's changes
+     * drop it at once; a number another node added is offered once it expires.
+     */
+    private final ReadCache<String, List<Candidate>> pools = new ReadCache<>(POOL_CACHED, Clock.systemUTC());
+    /** Allocations begun, which turns the order candidates are tried in. */
+    private final AtomicInteger allocations = new AtomicInteger();
 
     @Activate
     public JdbcBindingStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
@@ -55,7 +68,7 @@ public class JdbcBindingStore implements BindingStore {
     public PoolNumber addNumber(PoolNumber number) {
         PoolNumber stored = new PoolNumber(number.number(), number.tenantId(), number.city(), number.storeId(),
                 millis(number.addedAt()));
-        return tx.run("add a pool number", c -> {
+        PoolNumber added = tx.run("add a pool number", c -> {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_number (number, city, store_id, added_at,"
                     + " version, tenant_id) VALUES (?, ?, ?, ?, 0, ?)")) {
                 p.setString(1, stored.number().e164());
@@ -72,6 +85,8 @@ public class JdbcBindingStore implements BindingStore {
                 throw e;
             }
         });
+        pools.forget(added.tenantId());
+        return added;
     }
 
     @Override
@@ -108,6 +123,7 @@ public class JdbcBindingStore implements BindingStore {
             }
             return null;
         });
+        pools.forget(tenantId);
     }
 
     @Override
@@ -244,29 +260,50 @@ public class JdbcBindingStore implements BindingStore {
     private record Candidate(String number, String city) {
     }
 
-    /** The tenant's pool numbers, those of {@code city} first, each group in number order. */
+    /**
+     * The tenant's pool numbers, those of {@code city} first, each group in number order but
+     * starting one further along at each allocation: concurrent allocations then try different
+     * numbers instead of queueing on the first one's lock, and bindings spread over the pool. The
+     * pool is read from {@link #pools}; {@link #tryBind} checks each number under its lock.
+     */
     private List<Candidate> candidates(String tenantId, String city) {
-        return tx.run("list candidate numbers", c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number WHERE tenant_id = ?"
-                    + " ORDER BY CASE WHEN city = ? THEN 0 ELSE 1 END, number")) {
+        int turn = allocations.getAndIncrement() & Integer.MAX_VALUE;
+        List<Candidate> all = pools.get(tenantId, this::pool);
+        List<Candidate> ordered = new ArrayList<>(all.size());
+        ordered.addAll(rotated(all.stream().filter(x -> x.city() != null && x.city().equals(city)).toList(), turn));
+        ordered.addAll(rotated(all.stream().filter(x -> x.city() == null || !x.city().equals(city)).toList(), turn));
+        return ordered;
+    }
+
+    /** The tenant's pool in number order, read without waiting for writers' locks on its rows. */
+    private List<Candidate> pool(String tenantId) {
+        return tx.readUncommitted("list the pool's numbers", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT number, city FROM huibo_number WHERE tenant_id = ? ORDER BY number")) {
                 p.setString(1, tenantId);
-                p.setString(2, city);
                 List<Candidate> candidates = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(new Candidate(rs.getString(1), rs.getString(2)));
                     }
                 }
-                return candidates;
+                return List.copyOf(candidates);
             }
         });
+    }
+
+    private static <T> List<T> rotated(List<T> list, int by) {
+        List<T> copy = new ArrayList<>(list);
+        if (!copy.isEmpty()) {
+            Collections.rotate(copy, -(by % copy.size()));
+        }
+        return copy;
     }
 
     /** Binds on {@code x} in a transaction of its own, or changes nothing if X cannot take it. */
     private Optional<Binding> tryBind(String id, BindingRequest request, Candidate x, Instant now) {
         return tx.run("allocate a binding", c -> {
-            if (!lock(c, x.number())) {
-                return Optional.empty(); // removed from the pool since it was listed
+            if (!lockOwned(c, x.number(), request.tenantId())) {
+                return Optional.empty(); // no longer in the tenant's pool since it was listed
             }
             dropExpired(c, x.number(), now);
             if (!canTake(c, x.number(), request)) {
@@ -373,6 +410,16 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     /** Takes X's row lock till the end of the transaction. @return false if X is not in the pool */
+    /** {@link #lock}s X if it is in the tenant's pool. */
+    private static boolean lockOwned(Connection c, String x, String tenantId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE huibo_number SET version = version + 1 WHERE number = ? AND tenant_id = ?")) {
+            p.setString(1, x);
+            p.setString(2, tenantId);
+            return p.executeUpdate() == 1;
+        }
+    }
+
     private static boolean lock(Connection c, String x) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET version = version + 1 WHERE number = ?")) {
             p.setString(1, x);

@@ -44,6 +44,23 @@ final class Transactions {
         }
     }
 
+    /**
+     * A read that waits for no writer: it may see changes not committed yet, so it suits only
+     * hints that a later transaction checks under its own locks.
+     */
+    <T> T readUncommitted(String what, Work<T> work) {
+        return run(what, c -> {
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_UNCOMMITTED);
+            try {
+                return work.run(c);
+            } finally {
+                c.commit(); // the isolation may change only between transactions
+                c.setTransactionIsolation(isolation);
+            }
+        });
+    }
+
     /** SQLState class 40: the database rolled the transaction back. */
     private static boolean isRolledBack(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("40");

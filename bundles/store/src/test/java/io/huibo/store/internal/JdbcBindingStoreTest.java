@@ -130,6 +130,29 @@ class JdbcBindingStoreTest {
     }
 
     @Test
+    void aNumberMovedToAnotherTenantOnAnotherNodeIsNotAllocatedFromAStaleList() throws SQLException {
+        JdbcBindingStore otherNode = new JdbcBindingStore(dataSource);
+        store.addNumber(new PoolNumber(X1, "acme", "0571", "s1", t0));
+        store.addNumber(new PoolNumber(X2, "acme", "0571", "s1", t0));
+        BindingRequest acme = new BindingRequest("acme", BindingMode.AXN, A, null, DAY, "0571", Direction.BOTH, "o", null);
+        assertEquals(X1, store.allocate("b_1", acme, t0).x(), "this node has now listed acme's pool");
+
+        otherNode.removeNumber("acme", X2, t0);
+        otherNode.addNumber(new PoolNumber(X2, Tenant.DEFAULT, "0571", "s1", t0));
+        BindingRequest again = new BindingRequest("acme", BindingMode.AXN, B, null, DAY, "0571", Direction.BOTH, "o", null);
+        assertRefused(Reason.NO_AVAILABLE_NUMBER, () -> store.allocate("b_2", again, t0));
+        assertTrue(store.find("b_2").isEmpty());
+    }
+
+    @Test
+    void concurrentAllocationsStartAtDifferentNumbers() {
+        pool(X1, X2);
+        assertEquals(X1, store.allocate("b_1", axb(A, B, null), t0).x());
+        assertEquals(X2, store.allocate("b_2", axb(C, PhoneNumber.ofE164("+8613600136000"), null), t0).x(),
+                "the next allocation tries X2 first, though X1 could take it too");
+    }
+
+    @Test
     void theRequestedCityComesFirstThenAnyFreeNumber() {
         pool(X1, Y1);
         Binding inCity = store.allocate("b_1", axb(A, B, "0755"), t0);
