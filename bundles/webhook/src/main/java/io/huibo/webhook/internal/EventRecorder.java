@@ -58,6 +58,11 @@ final class EventRecorder {
         });
     }
 
+    /** Whether the tenant has a URL for binding events: without one, none is queued. */
+    boolean announcesBindings(String tenantId) {
+        return tenantUrl(tenantId) != null;
+    }
+
     private String tenantUrl(String tenantId) {
         return tenants.apply(tenantId).map(Tenant::webhookUrl).filter(url -> !url.isBlank()).orElse(null);
     }

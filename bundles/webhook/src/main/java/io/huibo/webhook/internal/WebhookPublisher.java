@@ -103,6 +103,9 @@ public class WebhookPublisher implements EventHandler {
             return;
         }
         Binding binding = found.get();
+        if (!recorder.announcesBindings(binding.tenantId())) {
+            return; // nothing to queue, nor to send
+        }
         Instant at = created ? binding.createdAt() : binding.deletedAt();
         recorder.binding(binding, Happening.of(created ? Happening.BINDING_CREATED : Happening.BINDING_DELETED, at), c -> true);
         dispatcher.nudge();

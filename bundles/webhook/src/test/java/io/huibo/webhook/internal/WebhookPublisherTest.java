@@ -278,6 +278,23 @@ class WebhookPublisherTest {
         assertEquals(4, got.size());
     }
 
+    @Test
+    void aTenantWithoutAUrlHasNothingQueuedForItsBindingsUntilItSetsOne() throws Exception {
+        start(Settings.quick(), Clock.systemUTC());
+        Binding before = bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXB, A, B, 60, "0571", Direction.BOTH,
+                "order-1", X));
+        assertTrue(bindings.delete(before.id()));
+        assertEquals(0, undelivered(), "no URL, no event");
+
+        Receiver receiver = receiver(Receiver.accepting());
+        tenants.updateTenant(Tenant.DEFAULT, null, receiver.url());
+        Binding after = bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXB, A, C, 60, "0571", Direction.BOTH,
+                "order-2", X));
+        List<Receiver.Request> got = deduplicated(receiver.awaitAccepted(1, WAIT));
+        assertEquals(List.of("binding.created"), types(got));
+        assertEquals(after.id(), got.get(0).json().getAsJsonObject("data").get("id").getAsString());
+    }
+
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
         webhooks = new WebhookPublisher(dataSource, tenants, bindings, config, clock);
         running.add(webhooks);
