@@ -94,8 +94,8 @@ final class Report {
                 - **relay (AXB)**: a SIPp caller dials the X of an active binding; Huibo answers it and calls B (a SIPp \
                 phone answering after the same delay); the caller hangs up after the hold time and Huibo relays the BYE. \
                 *setup*: the caller's INVITE → 200 OK; *beyond answer delay*: − 1 × the delay.
-                - **binding API ops**: bind, update, unbind through the signed API; *completed/s* is operations a second, \
-                latencies per operation.
+                - **binding API ops**: bind, update, unbind through the signed API, measured after an unreported warm-up \
+                as long as the callbacks'; *completed/s* is operations a second, latencies per operation.
                 - *SIP retrans*: retransmissions SIPp itself sent (200 OKs not acknowledged in time, requests not answered). \
                 *CPU*: of the Karaf JVM, from /proc, over the offering window (baseline: of the two SIPp controllers). \
                 *heap max*: the highest used heap `jstat -gc` saw in the step (before GC).
