@@ -1,9 +1,12 @@
 package io.huibo.engine.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,30 +16,37 @@ import io.huibo.api.CallStore;
 
 /**
  * Writes call records behind the SIP threads: a change of a call replaces its pending snapshot,
- * and one writer thread stores all pending snapshots in one transaction, so a commit's disk write
- * serves many calls and never holds up the answer to a phone. A call's snapshots reach the store
- * in order (one writer, latest wins). {@link #flush(String)} waits until one call's record is
- * durable, for a callback whose id the API is about to hand out: the writer then starts its next
- * batch at once, and every request waiting meanwhile shares that batch's commit (group commit).
- * {@link #close()} drains everything. A crash loses at most the last batch of changes, and the
- * calls it leaves open are closed at the next start.
+ * which one writer thread stores {@link #LINGER_MILLIS} after the call's first unwritten change,
+ * together with the other calls' due by then, in one transaction. So a call's changes of that
+ * while (ringing, answered, bridged) are written once, a commit's disk write serves many calls,
+ * and the answer to a phone never waits for the disk. A call's snapshots reach the store in order
+ * (one writer, latest wins). {@link #flush(String)} waits until one call's record is durable, for
+ * a callback whose id the API is about to hand out: the writer writes the calls being flushed
+ * ahead of the lingering ones, in a small transaction that every request waiting meanwhile
+ * shares (group commit). {@link #close()} drains everything. A crash loses at most the changes of
+ * the last linger, and the calls it leaves open are closed at the next start.
  */
 final class CallRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
     private static final long RETRY_MILLIS = 1000;
-    private static final long LINGER_MILLIS = 50;
+    private static final long LINGER_MILLIS = 250;
+    private static final long LINGER_NANOS = LINGER_MILLIS * 1_000_000;
     private static final long FLUSH_TIMEOUT_MILLIS = 10_000;
+    /** Calls a batch of lingered changes holds at most: a flush waits for one such batch. */
+    private static final int CHUNK = 64;
 
     private final CallStore store;
-    private final Map<String, Call> pending = new LinkedHashMap<>();
+    /** Each call's snapshot not written yet, in the order their first change came. */
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Calls whose pending snapshot a flush waits for. */
+    private final Set<String> urgent = new LinkedHashSet<>();
+    /** Calls of the batch being written. */
+    private final Set<String> writing = new HashSet<>();
+    /** Whether the last batch was of calls being flushed: lingered changes go next. */
+    private boolean urgentTurn;
     private final Thread writer;
     private boolean closed;
     private boolean writerStopped;
-    /** Batches the writer has taken from {@link #pending}, and of those the ones stored. */
-    private long taken;
-    private long stored;
-    /** Flushes waiting: the writer skips its linger while there are any. */
-    private int flushing;
 
     CallRecorder(CallStore store) {
         this.store = store;
@@ -47,29 +57,30 @@ final class CallRecorder implements AutoCloseable {
 
     /** Queues the call's snapshot, replacing any not yet written. */
     synchronized void record(Call snapshot) {
-        boolean first = pending.isEmpty();
-        pending.put(snapshot.id(), snapshot);
-        if (first) {
-            notifyAll(); // the writer waits for the first; the rest join its batch
+        if (pending.isEmpty()) {
+            notifyAll(); // the writer waits for the first; it then lingers for more
         }
+        Pending earlier = pending.get(snapshot.id());
+        pending.put(snapshot.id(), new Pending(snapshot, earlier == null ? System.nanoTime() : earlier.since()));
+    }
+
+    /** A call's latest snapshot, pending since its first change that is not written yet. */
+    private record Pending(Call call, long since) {
     }
 
     /**
-     * Returns once the call's latest snapshot is stored: with the batch the writer starts next if
-     * the snapshot is still pending, else with the batch in flight.
+     * Returns once the call's latest snapshot is stored: the writer takes it with the next batch of
+     * calls being flushed.
      *
      * @throws IllegalStateException if the store has not taken it within {@link #FLUSH_TIMEOUT_MILLIS}
      */
     synchronized void flush(String callId) {
-        long needed = pending.containsKey(callId) ? taken + 1 : taken;
-        if (stored >= needed) {
-            return;
-        }
-        flushing++;
-        notifyAll();
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT_MILLIS * 1_000_000;
         try {
-            long deadline = System.nanoTime() + FLUSH_TIMEOUT_MILLIS * 1_000_000;
-            while (stored < needed) {
+            while (pending.containsKey(callId) || writing.contains(callId)) {
+                if (pending.containsKey(callId) && urgent.add(callId)) {
+                    notifyAll(); // again after a failed write put it back
+                }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0 || writerStopped) {
                     throw new IllegalStateException("the record of call " + callId + " could not be stored");
@@ -79,8 +90,6 @@ final class CallRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the record of call " + callId + " was stored", e);
-        } finally {
-            flushing--;
         }
     }
 
@@ -110,11 +119,10 @@ final class CallRecorder implements AutoCloseable {
     }
 
     private void write() {
-        while (awaitWork()) {
-            List<Call> batch = take();
+        for (List<Call> batch = nextBatch(); batch != null; batch = nextBatch()) {
             try {
                 store.saveAll(batch);
-                stored();
+                written();
             } catch (RuntimeException e) {
                 LOG.error("Could not store {} call records; trying again in {} ms", batch.size(), RETRY_MILLIS, e);
                 requeue(batch);
@@ -126,37 +134,54 @@ final class CallRecorder implements AutoCloseable {
     }
 
     /**
-     * Waits for a snapshot, then {@link #LINGER_MILLIS} more, so that a call's changes of that
-     * moment (ringing, answered, bridged come within milliseconds) are written once, not each;
-     * no more once a flush waits. Under load the batch fills while the one before is written.
+     * Waits for work: once the oldest pending snapshot has lingered, the pending calls in chunks of
+     * {@link #CHUNK}, oldest first, taking turns with the calls being flushed, so that a flush
+     * waits for one chunk at most; before that, the calls being flushed alone.
      *
-     * @return false once closed with nothing left to write
+     * @return null once closed with nothing left to write
      */
-    private synchronized boolean awaitWork() {
-        while (pending.isEmpty() && !closed) {
-            waitQuietly(0);
+    private synchronized List<Call> nextBatch() {
+        while (true) {
+            if (closed) {
+                return pending.isEmpty() ? null : take(new ArrayList<>(pending.keySet()));
+            }
+            long now = System.nanoTime();
+            long lingered = pending.isEmpty() ? 0 : pending.values().iterator().next().since() + LINGER_NANOS - now;
+            boolean lingerOver = !pending.isEmpty() && lingered <= 0;
+            urgent.retainAll(pending.keySet());
+            if (!urgent.isEmpty() && !(lingerOver && urgentTurn)) {
+                urgentTurn = true;
+                return take(new ArrayList<>(urgent));
+            }
+            if (lingerOver) {
+                urgentTurn = false;
+                return take(pending.entrySet().stream().takeWhile(e -> e.getValue().since() + LINGER_NANOS <= now)
+                        .limit(CHUNK).map(Map.Entry::getKey).toList());
+            }
+            waitQuietly(pending.isEmpty() ? 0 : Math.max(1, lingered / 1_000_000));
         }
-        long until = System.nanoTime() + LINGER_MILLIS * 1_000_000;
-        while (!closed && flushing == 0 && System.nanoTime() < until) {
-            waitQuietly(Math.max(1, (until - System.nanoTime()) / 1_000_000));
-        }
-        return !pending.isEmpty();
     }
 
-    private synchronized List<Call> take() {
-        List<Call> batch = new ArrayList<>(pending.values());
-        pending.clear();
-        taken++;
+    private List<Call> take(List<String> ids) {
+        List<Call> batch = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            batch.add(pending.remove(id).call());
+            urgent.remove(id);
+            writing.add(id);
+        }
         return batch;
     }
 
-    private synchronized void stored() {
-        stored = taken;
+    private synchronized void written() {
+        writing.clear();
         notifyAll();
     }
 
     private synchronized void requeue(List<Call> batch) {
-        batch.forEach(call -> pending.putIfAbsent(call.id(), call)); // a newer snapshot wins
+        writing.clear();
+        long now = System.nanoTime() - LINGER_NANOS; // due again at once
+        batch.forEach(call -> pending.putIfAbsent(call.id(), new Pending(call, now))); // a newer snapshot wins
+        notifyAll(); // the flushes waiting mark theirs urgent again
     }
 
     /** @return false when closing: the next start closes the calls that could not be stored */

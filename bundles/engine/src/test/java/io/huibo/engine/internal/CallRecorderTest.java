@@ -126,6 +126,21 @@ class CallRecorderTest {
     }
 
     @Test
+    void aFlushWritesItsCallAheadOfOtherCallsChanges() {
+        CountingStore store = new CountingStore();
+        try (CallRecorder recorder = new CallRecorder(store)) {
+            for (int i = 0; i < 100; i++) {
+                recorder.record(call("c_" + i, CallState.BRIDGED));
+            }
+            recorder.record(call("c_api", CallState.CALLING_FROM));
+            recorder.flush("c_api");
+            assertTrue(store.saved.containsKey("c_api"), "durable when flush returns");
+            assertEquals(1, store.batchSizes.get(0), "written alone, not with the 100 lingering changes");
+        }
+        assertEquals(101, store.saved.size(), "the rest written by the close at the latest");
+    }
+
+    @Test
     void concurrentFlushesShareCommitsAndEachReturnsDurable() throws Exception {
         CountingStore store = new CountingStore();
         try (CallRecorder recorder = new CallRecorder(store)) {
