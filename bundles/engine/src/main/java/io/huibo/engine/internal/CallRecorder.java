@@ -38,7 +38,7 @@ final class CallRecorder implements AutoCloseable {
     private final CallStore store;
     /** Each call's snapshot not written yet, in the order their first change came. */
     private final Map<String, Pending> pending = new LinkedHashMap<>();
-    /** Calls whose pending snapshot a flush waits for. */
+    /** Calls whose pending snapshot a flush waits for: always pending too, as take() drops both. */
     private final Set<String> urgent = new LinkedHashSet<>();
     /** Calls of the batch being written. */
     private final Set<String> writing = new HashSet<>();
@@ -148,7 +148,6 @@ final class CallRecorder implements AutoCloseable {
             long now = System.nanoTime();
             long lingered = pending.isEmpty() ? 0 : pending.values().iterator().next().since() + LINGER_NANOS - now;
             boolean lingerOver = !pending.isEmpty() && lingered <= 0;
-            urgent.retainAll(pending.keySet());
             if (!urgent.isEmpty() && !(lingerOver && urgentTurn)) {
                 urgentTurn = true;
                 return take(new ArrayList<>(urgent));
@@ -179,8 +178,8 @@ final class CallRecorder implements AutoCloseable {
 
     private synchronized void requeue(List<Call> batch) {
         writing.clear();
-        long now = System.nanoTime() - LINGER_NANOS; // due again at once
-        batch.forEach(call -> pending.putIfAbsent(call.id(), new Pending(call, now))); // a newer snapshot wins
+        long due = System.nanoTime() - LINGER_NANOS; // again at once
+        batch.forEach(call -> pending.putIfAbsent(call.id(), new Pending(call, due))); // a newer snapshot wins
         notifyAll(); // the flushes waiting mark theirs urgent again
     }
 

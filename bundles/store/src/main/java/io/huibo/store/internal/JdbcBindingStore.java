@@ -12,8 +12,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -269,9 +271,10 @@ public class JdbcBindingStore implements BindingStore {
     private List<Candidate> candidates(String tenantId, String city) {
         int turn = allocations.getAndIncrement() & Integer.MAX_VALUE;
         List<Candidate> all = pools.get(tenantId, this::pool);
+        Map<Boolean, List<Candidate>> inCity = all.stream().collect(Collectors.partitioningBy(x -> city != null && city.equals(x.city())));
         List<Candidate> ordered = new ArrayList<>(all.size());
-        ordered.addAll(rotated(all.stream().filter(x -> x.city() != null && x.city().equals(city)).toList(), turn));
-        ordered.addAll(rotated(all.stream().filter(x -> x.city() == null || !x.city().equals(city)).toList(), turn));
+        ordered.addAll(rotated(inCity.get(true), turn));
+        ordered.addAll(rotated(inCity.get(false), turn));
         return ordered;
     }
 
@@ -409,7 +412,6 @@ public class JdbcBindingStore implements BindingStore {
         }
     }
 
-    /** Takes X's row lock till the end of the transaction. @return false if X is not in the pool */
     /** {@link #lock}s X if it is in the tenant's pool. */
     private static boolean lockOwned(Connection c, String x, String tenantId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
@@ -420,6 +422,7 @@ public class JdbcBindingStore implements BindingStore {
         }
     }
 
+    /** Takes X's row lock till the end of the transaction. @return false if X is not in the pool */
     private static boolean lock(Connection c, String x) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET version = version + 1 WHERE number = ?")) {
             p.setString(1, x);
