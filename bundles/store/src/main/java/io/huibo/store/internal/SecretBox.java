@@ -35,7 +35,9 @@ final class SecretBox {
     /** The key in {@code file}, made there first if it does not exist. */
     static SecretBox fromFile(Path file) throws IOException {
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
+            // data/huibo also holds the database: a folder of its owner's alone
+            Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path fresh = Files.createTempFile(file.getParent(), "master", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(fresh, Base64.getEncoder().encodeToString(randomBytes(32)));
