@@ -57,6 +57,7 @@ public class ButtonPageIT {
                 MERCHANT + "=127.0.0.1:" + merchantPort + ", " + GUEST + "=127.0.0.1:" + guestPort);
         karaf.configure("io.huibo.engine.cfg", "trunkKeepaliveSeconds", "0");
         karaf.configure("io.huibo.policy.cfg", "dailyCapPerPair", "0");
+        karaf.configure("io.huibo.demo.cfg", "enabled", "true"); // shipped off
         karaf.configure("io.huibo.demo.cfg", "agent", MERCHANT);
         karaf.configure("io.huibo.demo.cfg", "bookings", "B-1042|Ms. Wang|Dinner for 4, Fri 19:00|" + GUEST);
         karaf.configure("io.huibo.apikey-itest.cfg", "tenant", Tenant.DEFAULT);

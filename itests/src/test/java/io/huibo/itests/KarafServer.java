@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,11 +70,13 @@ final class KarafServer {
         return home;
     }
 
-    /** Sets {@code key} in {@code etc/<file>}, replacing its line or adding one. */
+    /** Sets {@code key} in {@code etc/<file>}, replacing its line or adding one; a new file is owner-only. */
     void configure(String file, String key, String value) throws IOException {
         Path cfg = home.resolve("etc").resolve(file);
-        List<String> lines = Files.exists(cfg) ? new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8))
-                : new ArrayList<>();
+        if (!Files.exists(cfg)) {
+            Files.createFile(cfg, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
         Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
         String setting = key + " = " + value;
         boolean replaced = false;
