@@ -36,10 +36,11 @@ import io.huibo.api.NumberPool;
 import io.huibo.api.TenantService;
 
 /**
- * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the body size limit,
- * the signature check (which names the caller's key and tenant), the key's rate limit, the right
- * its area needs, and for a POST with an {@code Idempotency-Key} the replay of a first answer;
- * only then does the area's {@link Resource} act. Every refusal is the contract's error body.
+ * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the throttle of
+ * addresses that failed to authenticate, the body size limit, the signature check (which names
+ * the caller's key and tenant, and applies the key's rate limit before spending its nonce), the
+ * right its area needs, and for a POST with an {@code Idempotency-Key} the replay of a first
+ * answer; only then does the area's {@link Resource} act. Every refusal is the contract's error body.
  */
 @Component(service = Servlet.class, configurationPid = "io.huibo.rest",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/*", "osgi.http.whiteboard.servlet.name=huibo-api-v1"})
@@ -55,7 +56,7 @@ public class ApiServlet extends HttpServlet {
     private final transient RestConfig config;
     private final transient Authenticator authenticator;
     private final transient IdempotencyStore idempotency;
-    private final transient RateLimiter rateLimiter;
+    private final transient FailedAuthThrottle failedAuths;
     private final transient Clock clock = Clock.systemUTC();
     /** The areas of the API, by root path. */
     private final transient Map<String, Resource> resources;
@@ -68,9 +69,11 @@ public class ApiServlet extends HttpServlet {
         this.tenants = tenants;
         this.config = config;
         Jdbc jdbc = new Jdbc(dataSource);
-        this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc), clock);
+        this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc),
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), clock);
         this.idempotency = new IdempotencyStore(jdbc);
-        this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
+        this.failedAuths = new FailedAuthThrottle(config.authFailuresPerSecond(), config.authFailureBurst(),
+                config.authFailureAddresses());
         this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),
                 "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
@@ -87,7 +90,7 @@ public class ApiServlet extends HttpServlet {
         try {
             reply = answer(request, path);
         } catch (ApiException e) {
-            reply = error(e.status, e.code, e.getMessage());
+            reply = error(e);
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), path, e);
             reply = error(500, "INTERNAL", "the server failed to answer this request");
@@ -100,17 +103,26 @@ public class ApiServlet extends HttpServlet {
 
     /** Checks the request and has its area answer it, or replays the first answer to its idempotency key. */
     private Reply answer(HttpServletRequest request, String path) throws IOException {
+        String source = request.getRemoteAddr();
+        long throttled = failedAuths.secondsUntilAllowed(source, System.nanoTime());
+        if (throttled > 0) {
+            throw ApiException.rateLimited("too many requests from this address failed to authenticate; retry after "
+                    + throttled + " s", throttled);
+        }
         byte[] body = readBody(request);
         String method = request.getMethod();
         String query = request.getQueryString();
-        ApiKey key = authenticator.authenticate(method, request.getRequestURI() + (query == null ? "" : "?" + query),
-                new Authenticator.Headers(request.getHeader("X-Huibo-Key"), request.getHeader("X-Huibo-Timestamp"),
-                        request.getHeader("X-Huibo-Nonce"), request.getHeader("X-Huibo-Signature")),
-                body);
-        long wait = rateLimiter.acquire(key.id(), System.nanoTime());
-        if (wait > 0) {
-            return error(429, "RATE_LIMITED", "this API key is over its request rate; retry after " + wait + " s")
-                    .withRetryAfter(Long.toString(wait));
+        ApiKey key;
+        try {
+            key = authenticator.authenticate(method, request.getRequestURI() + (query == null ? "" : "?" + query),
+                    new Authenticator.Headers(request.getHeader("X-Huibo-Key"), request.getHeader("X-Huibo-Timestamp"),
+                            request.getHeader("X-Huibo-Nonce"), request.getHeader("X-Huibo-Signature")),
+                    body);
+        } catch (ApiException e) {
+            if (e.status == 401) {
+                failedAuths.failed(source, System.nanoTime());
+            }
+            throw e;
         }
         Caller caller = new Caller(key, tenants.tenant(key.tenantId()).orElseThrow(
                 () -> new ApiException(401, "UNAUTHORIZED", "the key's tenant is gone")));
@@ -178,7 +190,7 @@ public class ApiServlet extends HttpServlet {
     /** The contract's answer to a service's refusal, or null for a failure of the server's own. */
     private Reply refusal(RuntimeException e) {
         if (e instanceof ApiException api) {
-            return error(api.status, api.code, api.getMessage());
+            return error(api);
         }
         if (e instanceof BindingException binding) {
             return error(status(binding.reason()), binding.reason().name(), binding.getMessage());
@@ -235,6 +247,11 @@ public class ApiServlet extends HttpServlet {
             case NOT_FOUND -> 404;
             case NO_AVAILABLE_NUMBER, BIND_CONFLICT, NUMBER_IN_USE -> 409;
         };
+    }
+
+    private static Reply error(ApiException e) {
+        Reply reply = error(e.status, e.code, e.getMessage());
+        return e.retryAfter == null ? reply : reply.withRetryAfter(e.retryAfter);
     }
 
     private static Reply error(int status, String code, String message) {

@@ -15,4 +15,14 @@ public @interface RestConfig {
 
     @AttributeDefinition(description = "Requests one API key may make in a burst above that rate")
     int rateLimitBurst() default 2000;
+
+    @AttributeDefinition(description = "Failed authentications one source address (IPv6: one /64) may make in a burst;"
+            + " past it, the address gets 429 until it has waited")
+    int authFailureBurst() default 20;
+
+    @AttributeDefinition(description = "Failed authentications a second one source address may make on average")
+    double authFailuresPerSecond() default 1;
+
+    @AttributeDefinition(description = "Source addresses whose failures are counted at once; the least active are dropped")
+    int authFailureAddresses() default 100000;
 }

@@ -23,7 +23,7 @@ import io.huibo.api.WireName;
 /**
  * An API key declared in {@code etc/io.huibo.apikey-<name>.cfg}, put into the store whenever the
  * file is read: how an install gets its first key without a shell. Deleting the file leaves the
- * key; {@code huibo:key-revoke} ends it.
+ * key; {@code huibo:key-revoke} ends it for good: a revoked key is not put again at the next start.
  */
 @Component(configurationPid = "io.huibo.apikey", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ConfiguredKey.Config.class, factory = true)

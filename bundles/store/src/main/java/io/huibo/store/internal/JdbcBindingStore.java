@@ -49,13 +49,15 @@ public class JdbcBindingStore implements BindingStore {
             + " created_at, expires_at, deleted_at, tenant_id";
 
     private static final Duration POOL_CACHED = Duration.ofSeconds(2);
+    /** Tenants whose pools are kept at once; more are read again as they are needed. */
+    private static final int POOLS_CACHED = 10_000;
 
     private final Transactions tx;
     /**
      * Each tenant's pool as allocation reads it, for {@link #POOL_CACHED}: this node's changes
      * drop it at once; a number another node added is offered once it expires.
      */
-    private final ReadCache<String, List<Candidate>> pools = new ReadCache<>(POOL_CACHED, Clock.systemUTC());
+    private final ReadCache<String, List<Candidate>> pools = new ReadCache<>(POOL_CACHED, POOLS_CACHED, Clock.systemUTC());
     /** Allocations begun, which turns the order candidates are tried in. */
     private final AtomicInteger allocations = new AtomicInteger();
 

@@ -60,23 +60,27 @@ public class JdbcTenantService implements TenantService {
     private final SecretBox box;
     private final Clock clock;
     /** What each API request reads: a change made on another node is seen within {@link #CACHED}. */
-    private final ReadCache<String, Optional<Tenant>> tenantCache;
-    private final ReadCache<String, Optional<ActiveKey>> keyCache;
+    private final ReadCache<String, Tenant> tenantCache;
+    private final ReadCache<String, ActiveKey> keyCache;
 
     @Activate
     public JdbcTenantService(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             SecurityConfig config) throws SQLException, IOException {
         this(dataSource, config.masterKey().isBlank()
                 ? SecretBox.fromFile(Path.of(System.getProperty("karaf.data", "data"), "huibo", "master.key"))
-                : new SecretBox(Base64.getDecoder().decode(config.masterKey().trim())), Clock.systemUTC());
+                : new SecretBox(Base64.getDecoder().decode(config.masterKey().trim())), Clock.systemUTC(),
+                config.keyCacheSize());
     }
 
-    JdbcTenantService(DataSource dataSource, SecretBox box, Clock clock) throws SQLException {
+    JdbcTenantService(DataSource dataSource, SecretBox box, Clock clock, int cacheSize) throws SQLException {
+        if (cacheSize < 1) {
+            throw new IllegalArgumentException("keyCacheSize must be at least 1, not " + cacheSize);
+        }
         this.tx = new Transactions(dataSource);
         this.box = box;
         this.clock = clock;
-        this.tenantCache = new ReadCache<>(CACHED, clock);
-        this.keyCache = new ReadCache<>(CACHED, clock);
+        this.tenantCache = new ReadCache<>(CACHED, cacheSize, clock);
+        this.keyCache = new ReadCache<>(CACHED, cacheSize, clock);
         Migrations.apply(dataSource);
         if (tenant(Tenant.DEFAULT).isEmpty()) {
             try {
@@ -145,7 +149,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public Optional<Tenant> tenant(String id) {
-        return tenantCache.get(id, this::readTenant);
+        return tenantCache.find(id, this::readTenant);
     }
 
     private Optional<Tenant> readTenant(String id) {
@@ -200,16 +204,28 @@ public class JdbcTenantService implements TenantService {
                 // made meanwhile by another configured key of the same tenant
             }
         }
-        tx.run("replace a key", c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_api_key WHERE id = ?")) {
+        ApiKey key = tx.run("replace a key", c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_api_key WHERE id = ? AND revoked_at IS NULL")) {
                 p.setString(1, keyId);
-                p.executeUpdate();
+                if (p.executeUpdate() == 0 && isRevoked(c, keyId)) {
+                    throw new TenantException(Reason.CONFLICT, "key " + keyId
+                            + " was revoked and stays revoked; declare a new key id instead");
+                }
             }
-            return null;
+            return insertKey(c, keyId, tenantId, secret, rights);
         });
-        ApiKey key = insertKey(keyId, tenantId, secret, rights);
         keyCache.forget(keyId);
         return key;
+    }
+
+    /** Whether {@code keyId} was revoked: a revocation is final, whatever {@code etc/} declares. */
+    private static boolean isRevoked(Connection c, String keyId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM huibo_api_key WHERE id = ? AND revoked_at IS NOT NULL")) {
+            p.setString(1, keyId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     @Override
@@ -245,7 +261,7 @@ public class JdbcTenantService implements TenantService {
 
     @Override
     public Optional<ApiKey> verify(String keyId, byte[] message, byte[] signature) {
-        return keyCache.get(keyId, this::readKey)
+        return keyCache.find(keyId, this::readKey)
                 .filter(s -> MessageDigest.isEqual(hmac(s.secret(), message), signature)).map(ActiveKey::key);
     }
 
@@ -286,25 +302,27 @@ public class JdbcTenantService implements TenantService {
     }
 
     private ApiKey insertKey(String keyId, String tenantId, String secret, Set<Right> rights) {
+        return tx.run("create a key", c -> insertKey(c, keyId, tenantId, secret, rights));
+    }
+
+    private ApiKey insertKey(Connection c, String keyId, String tenantId, String secret, Set<Right> rights)
+            throws SQLException {
         if (rights.isEmpty()) {
             throw new TenantException(Reason.INVALID_REQUEST, "a key needs at least one right");
         }
         ApiKey key = new ApiKey(keyId, tenantId, rights, now(), null);
-        tx.run("create a key", c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_api_key (" + KEY_COLUMNS
-                    + ", secret) VALUES (?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, key.id());
-                p.setString(2, key.tenantId());
-                p.setString(3, key.rights().stream().map(Right::wireName).sorted().collect(Collectors.joining(",")));
-                p.setLong(4, key.createdAt().toEpochMilli());
-                p.setNull(5, Types.BIGINT);
-                p.setString(6, box.seal(secret));
-                p.executeUpdate();
-            } catch (SQLException e) {
-                throw conflictOr(e, "key " + keyId + " exists already");
-            }
-            return null;
-        });
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_api_key (" + KEY_COLUMNS
+                + ", secret) VALUES (?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, key.id());
+            p.setString(2, key.tenantId());
+            p.setString(3, key.rights().stream().map(Right::wireName).sorted().collect(Collectors.joining(",")));
+            p.setLong(4, key.createdAt().toEpochMilli());
+            p.setNull(5, Types.BIGINT);
+            p.setString(6, box.seal(secret));
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw conflictOr(e, "key " + keyId + " exists already");
+        }
         return key;
     }
 

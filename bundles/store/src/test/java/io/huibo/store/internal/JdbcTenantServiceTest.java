@@ -28,6 +28,7 @@ import io.huibo.api.TenantException;
 
 /** Against a real Derby database on disk under target/. */
 class JdbcTenantServiceTest {
+    private static final int CACHE_SIZE = 100;
     private static final byte[] MESSAGE = "GET\n/api/v1/numbers\n1\nnonce-123\nabc".getBytes(StandardCharsets.UTF_8);
 
     private EmbeddedDataSource dataSource;
@@ -41,7 +42,7 @@ class JdbcTenantServiceTest {
         dataSource.setDatabaseName(Path.of("target", name).toString());
         dataSource.setCreateDatabase("create");
         keyFile = Path.of("target", name + "-master.key");
-        tenants = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        tenants = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
     }
 
     @Test
@@ -89,11 +90,11 @@ class JdbcTenantServiceTest {
         assertEquals(java.util.Base64.getEncoder().encodeToString(JdbcTenantService.hmac(acme.secret(), MESSAGE)),
                 webhookSignature);
 
-        JdbcTenantService reopened = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        JdbcTenantService reopened = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
         assertTrue(reopened.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)).isPresent(),
                 "the same master key opens the secrets after a restart");
         Files.delete(keyFile);
-        JdbcTenantService otherKey = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        JdbcTenantService otherKey = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
         assertThrows(IllegalStateException.class,
                 () -> otherKey.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)));
     }
@@ -107,6 +108,45 @@ class JdbcTenantServiceTest {
         assertTrue(tenants.verify("erp-main", MESSAGE, JdbcTenantService.hmac("a-long-enough-secret", MESSAGE)).isEmpty());
         assertTrue(tenants.verify("erp-main", MESSAGE, JdbcTenantService.hmac("another-long-secret", MESSAGE))
                 .orElseThrow().may(Right.REVEAL));
+    }
+
+    @Test
+    void aRevokedConfiguredKeyStaysRevokedWhenEtcDeclaresItAgain() throws Exception {
+        tenants.putKey("erp", "erp-main", "a-long-enough-secret", Set.of(Right.CALLS));
+        assertTrue(tenants.revokeKey("erp-main"));
+
+        // a restart: a new service over the same database, and etc/ read again
+        JdbcTenantService restarted = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
+        assertReason(TenantException.Reason.CONFLICT,
+                () -> restarted.putKey("erp", "erp-main", "a-long-enough-secret", Set.of(Right.CALLS)));
+        assertReason(TenantException.Reason.CONFLICT,
+                () -> restarted.putKey("erp", "erp-main", "another-long-secret", Set.of(Right.CALLS, Right.ADMIN)));
+        assertTrue(restarted.verify("erp-main", MESSAGE, JdbcTenantService.hmac("a-long-enough-secret", MESSAGE)).isEmpty());
+        assertTrue(restarted.verify("erp-main", MESSAGE, JdbcTenantService.hmac("another-long-secret", MESSAGE)).isEmpty());
+        ApiKey listed = restarted.keys("erp").get(0);
+        assertFalse(listed.isActive(), "still revoked");
+        assertEquals(Set.of(Right.CALLS), listed.rights(), "and unchanged");
+    }
+
+    @Test
+    void unknownKeyIdsAreNotKeptAndKnownOnesAtMostTheCacheSize() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(tenants.verify("k_unknown" + i, MESSAGE, new byte[32]).isEmpty());
+        }
+        assertEquals(0, keyCache(tenants).size(), "no miss is kept");
+
+        tenants.createTenant("acme", null, "CN", null);
+        for (int i = 0; i < CACHE_SIZE * 2; i++) {
+            Issued<ApiKey> key = tenants.createKey("acme", EnumSet.of(Right.CALLS));
+            assertTrue(tenants.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)).isPresent());
+        }
+        assertTrue(keyCache(tenants).size() <= CACHE_SIZE, "at most " + CACHE_SIZE + ": " + keyCache(tenants).size());
+    }
+
+    private static ReadCache<?, ?> keyCache(JdbcTenantService tenants) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = JdbcTenantService.class.getDeclaredField("keyCache");
+        field.setAccessible(true);
+        return (ReadCache<?, ?>) field.get(tenants);
     }
 
     @Test

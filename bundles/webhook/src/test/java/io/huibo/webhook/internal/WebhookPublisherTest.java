@@ -420,6 +420,11 @@ class WebhookPublisherTest {
                 }
 
                 @Override
+                public int keyCacheSize() {
+                    return 100;
+                }
+
+                @Override
                 public Class<? extends Annotation> annotationType() {
                     return SecurityConfig.class;
                 }
