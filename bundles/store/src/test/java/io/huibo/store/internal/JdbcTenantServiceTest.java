@@ -41,7 +41,7 @@ class JdbcTenantServiceTest {
         dataSource.setDatabaseName(Path.of("target", name).toString());
         dataSource.setCreateDatabase("create");
         keyFile = Path.of("target", name + "-master.key");
-        tenants = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        tenants = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC());
     }
 
     @Test
@@ -89,11 +89,11 @@ class JdbcTenantServiceTest {
         assertEquals(java.util.Base64.getEncoder().encodeToString(JdbcTenantService.hmac(acme.secret(), MESSAGE)),
                 webhookSignature);
 
-        JdbcTenantService reopened = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        JdbcTenantService reopened = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC());
         assertTrue(reopened.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)).isPresent(),
                 "the same master key opens the secrets after a restart");
         Files.delete(keyFile);
-        JdbcTenantService otherKey = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC());
+        JdbcTenantService otherKey = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC());
         assertThrows(IllegalStateException.class,
                 () -> otherKey.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)));
     }
