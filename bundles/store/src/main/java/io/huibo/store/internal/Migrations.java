@@ -56,11 +56,16 @@ final class Migrations {
 
     /** Synchronized: the store's components migrate on activation, possibly at the same time. */
     static synchronized void apply(DataSource dataSource, RecordVault vault) throws SQLException {
+        apply(dataSource, vault, SCRIPTS);
+    }
+
+    /** Applies those of {@code scripts} not applied yet: an older install's schema, for a test. */
+    static synchronized void apply(DataSource dataSource, RecordVault vault, List<String> scripts) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             ensureVersionTable(c);
             Set<Integer> applied = appliedVersions(c);
-            for (String script : SCRIPTS) {
+            for (String script : scripts) {
                 if (!applied.contains(version(script))) {
                     applyScript(c, version(script), script, vault);
                 }
