@@ -33,6 +33,7 @@ import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcCallStore;
+import io.huibo.store.internal.KeyedRecordVault;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 import io.huibo.api.RelayDecision;
@@ -65,8 +66,8 @@ class BindingManagerTest {
         dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
         dataSource.setCreateDatabase("create");
         try {
-            new JdbcCallStore(dataSource); // applies the migrations
-            JdbcBindingStore store = new JdbcBindingStore(dataSource);
+            new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32])); // applies the migrations
+            JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
             store.addNumber(new PoolNumber(X, Tenant.DEFAULT, "0571", "s1", Instant.parse("2026-11-01T00:00:00Z")));
             store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), Tenant.DEFAULT, "0571", "s1",
                     Instant.parse("2026-11-01T00:00:00Z")));

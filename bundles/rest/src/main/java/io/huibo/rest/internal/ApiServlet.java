@@ -34,6 +34,7 @@ import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
 import io.huibo.api.NumberPool;
 import io.huibo.api.TenantService;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the throttle of
@@ -65,13 +66,14 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
             @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, RestConfig config) {
+            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, @Reference RecordVault vault,
+            RestConfig config) {
         this.tenants = tenants;
         this.config = config;
         Jdbc jdbc = new Jdbc(dataSource);
         this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc),
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), clock);
-        this.idempotency = new IdempotencyStore(jdbc);
+        this.idempotency = new IdempotencyStore(jdbc, vault);
         this.failedAuths = new FailedAuthThrottle(config.authFailuresPerSecond(), config.authFailureBurst(),
                 config.authFailureAddresses());
         this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.huibo.api.vault.RecordVault;
+
 /**
  * The first answer to each {@code Idempotency-Key} of a tenant, in table {@code huibo_idempotency}
  * for 24 h. A key is claimed before its request runs, so two requests racing with one key cannot
  * both act: the second learns the first is still in progress. A request that failed on the
- * server's side releases its key, so the client may try again.
+ * server's side releases its key, so the client may try again. Answers, which may hold numbers
+ * whole, are kept sealed by the {@link RecordVault}.
  */
 final class IdempotencyStore {
     static final Duration KEPT = Duration.ofHours(24);
@@ -33,9 +36,11 @@ final class IdempotencyStore {
     }
 
     private final Jdbc jdbc;
+    private final RecordVault vault;
 
-    IdempotencyStore(Jdbc jdbc) {
+    IdempotencyStore(Jdbc jdbc, RecordVault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
     }
 
     Claim claim(String tenantId, String key, String requestHash, Instant now) {
@@ -56,7 +61,7 @@ final class IdempotencyStore {
                         if (!rs.getString(1).equals(requestHash) || rs.getInt(2) == IN_PROGRESS) {
                             return new Refused(rs.getInt(2) == IN_PROGRESS && rs.getString(1).equals(requestHash));
                         }
-                        return new Replay(rs.getInt(2), rs.getString(3), rs.getString(4));
+                        return new Replay(rs.getInt(2), rs.getString(3), vault.open(rs.getString(4)));
                     }
                 }
             }
@@ -85,7 +90,7 @@ final class IdempotencyStore {
                     + " body = ? WHERE tenant_id = ? AND idem_key = ?")) {
                 p.setInt(1, status);
                 p.setString(2, location);
-                p.setString(3, body);
+                p.setString(3, vault.seal(body));
                 p.setString(4, tenantId);
                 p.setString(5, key);
                 return p.executeUpdate();

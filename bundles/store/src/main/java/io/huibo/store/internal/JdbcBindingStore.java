@@ -33,6 +33,7 @@ import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.WireName;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * Pool numbers and bindings in the {@code jdbc/huibo} DataSource (schema {@code V2__bindings.sql}).
@@ -40,12 +41,12 @@ import io.huibo.api.WireName;
  * turns under its row lock, and only then drops the party rows of the bindings that have expired:
  * expiry needs no sweeper. The checks made under the lock answer the caller; the constraints of
  * the schema stand behind them, so a violation they catch is answered as "X cannot take it".
+ * A and B are kept as {@link NumbersAtRest} says: the constraints hold on their keyed hashes.
  */
 @Component(service = BindingStore.class)
 public class JdbcBindingStore implements BindingStore {
-    /** The party row of an AXN binding that every caller matches. */
-    private static final String ANY_CALLER = "*";
-    private static final String BINDING_COLUMNS = "id, mode, x, a, b, direction, order_id, city, city_fallback,"
+    private static final String ANY_CALLER = NumbersAtRest.ANY_CALLER;
+    private static final String BINDING_COLUMNS = "id, mode, x, a_sealed, b_sealed, direction, order_id, city, city_fallback,"
             + " created_at, expires_at, deleted_at, tenant_id";
 
     private static final Duration POOL_CACHED = Duration.ofSeconds(2);
@@ -53,6 +54,7 @@ public class JdbcBindingStore implements BindingStore {
     private static final int POOLS_CACHED = 10_000;
 
     private final Transactions tx;
+    private final RecordVault vault;
     /**
      * Each tenant's pool as allocation reads it, for {@link #POOL_CACHED}: this node's changes
      * drop it at once; a number another node added is offered once it expires.
@@ -62,10 +64,11 @@ public class JdbcBindingStore implements BindingStore {
     private final AtomicInteger allocations = new AtomicInteger();
 
     @Activate
-    public JdbcBindingStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
-        Migrations.apply(dataSource);
+    public JdbcBindingStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
+        Migrations.apply(dataSource, vault);
         this.tx = new Transactions(dataSource);
+        this.vault = vault;
     }
 
     @Override
@@ -194,11 +197,12 @@ public class JdbcBindingStore implements BindingStore {
                     current.cityFallback(), current.createdAt(), expiresAt == null ? current.expiresAt() : millis(expiresAt),
                     null);
             try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE huibo_binding SET b = ?, direction = ?, expires_at = ? WHERE id = ?")) {
-                setNumber(p, 1, changed.b());
-                p.setString(2, changed.direction().wireName());
-                p.setLong(3, changed.expiresAt().toEpochMilli());
-                p.setString(4, id);
+                    "UPDATE huibo_binding SET b_sealed = ?, b_hash = ?, direction = ?, expires_at = ? WHERE id = ?")) {
+                p.setString(1, NumbersAtRest.sealed(vault, changed.b()));
+                p.setString(2, NumbersAtRest.hash(vault, changed.b()));
+                p.setString(3, changed.direction().wireName());
+                p.setLong(4, changed.expiresAt().toEpochMilli());
+                p.setString(5, id);
                 p.executeUpdate();
             }
             if (!changed.isActive(at)) {
@@ -237,10 +241,10 @@ public class JdbcBindingStore implements BindingStore {
         return tx.run("route a call", c -> {
             // expiry is checked here too, so a binding stops routing at its expiry to the millisecond
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
-                    + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_number IN (?, ?))"
+                    + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_hash IN (?, ?))"
                     + " AND deleted_at IS NULL AND expires_at > ?")) {
                 p.setString(1, x.e164());
-                p.setString(2, caller.e164());
+                p.setString(2, vault.hash(caller.e164()));
                 p.setString(3, ANY_CALLER);
                 p.setLong(4, now.toEpochMilli());
                 return bindings(p).stream().findFirst();
@@ -336,7 +340,7 @@ public class JdbcBindingStore implements BindingStore {
      * binding and is held in its mode; an X held in AXB takes another AXB whose numbers it does
      * not bind yet; an X held in AXN takes nothing.
      */
-    private static boolean canTake(Connection c, String x, BindingRequest request) throws SQLException {
+    private boolean canTake(Connection c, String x, BindingRequest request) throws SQLException {
         if (partyRows(c, x) == 0) {
             try (PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET held_mode = ? WHERE number = ?")) {
                 p.setString(1, request.mode().name());
@@ -349,22 +353,22 @@ public class JdbcBindingStore implements BindingStore {
             return false;
         }
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT COUNT(*) FROM huibo_binding_party WHERE x = ? AND party_number IN (?, ?)")) {
+                "SELECT COUNT(*) FROM huibo_binding_party WHERE x = ? AND party_hash IN (?, ?)")) {
             p.setString(1, x);
-            p.setString(2, request.a().e164());
-            p.setString(3, request.b().e164());
+            p.setString(2, vault.hash(request.a().e164()));
+            p.setString(3, vault.hash(request.b().e164()));
             return count(p) == 0;
         }
     }
 
-    private static void insert(Connection c, Binding binding) throws SQLException {
+    private void insert(Connection c, Binding binding) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_binding (" + BINDING_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", a_hash, b_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, binding.id());
             p.setString(2, binding.mode().name());
             p.setString(3, binding.x().e164());
-            p.setString(4, binding.a().e164());
-            setNumber(p, 5, binding.b());
+            p.setString(4, NumbersAtRest.sealed(vault, binding.a()));
+            p.setString(5, NumbersAtRest.sealed(vault, binding.b()));
             p.setString(6, binding.direction().wireName());
             p.setString(7, binding.orderId());
             p.setString(8, binding.city());
@@ -373,17 +377,20 @@ public class JdbcBindingStore implements BindingStore {
             p.setLong(11, binding.expiresAt().toEpochMilli());
             p.setNull(12, Types.BIGINT);
             p.setString(13, binding.tenantId());
+            p.setString(14, NumbersAtRest.hash(vault, binding.a()));
+            p.setString(15, NumbersAtRest.hash(vault, binding.b()));
             p.executeUpdate();
         }
-        insertParty(c, binding, binding.a().e164());
-        insertParty(c, binding, binding.mode() == BindingMode.AXN ? ANY_CALLER : binding.b().e164());
+        insertParty(c, binding, vault.hash(binding.a().e164()));
+        insertParty(c, binding, binding.mode() == BindingMode.AXN ? ANY_CALLER : vault.hash(binding.b().e164()));
     }
 
-    private static void insertParty(Connection c, Binding binding, String number) throws SQLException {
+    /** A party row of the binding: {@code party} is the number's hash, or {@link #ANY_CALLER}. */
+    private static void insertParty(Connection c, Binding binding, String party) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO huibo_binding_party (x, party_hash, binding_id, x_mode, expires_at) VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, binding.x().e164());
-            p.setString(2, number);
+            p.setString(2, party);
             p.setString(3, binding.id());
             p.setString(4, binding.mode().name());
             p.setLong(5, binding.expiresAt().toEpochMilli());
@@ -392,7 +399,7 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     /** Moves B's party row to the new number, refused if that number is bound on X already. */
-    private static void replaceB(Connection c, Binding current, PhoneNumber b) throws SQLException {
+    private void replaceB(Connection c, Binding current, PhoneNumber b) throws SQLException {
         if (current.mode() == BindingMode.AXN) {
             throw new BindingException(Reason.INVALID_REQUEST, "an AXN binding has no b");
         }
@@ -400,10 +407,10 @@ public class JdbcBindingStore implements BindingStore {
             throw new BindingException(Reason.INVALID_REQUEST, "b must differ from a");
         }
         try (PreparedStatement p = c.prepareStatement(
-                "UPDATE huibo_binding_party SET party_number = ? WHERE x = ? AND party_number = ? AND binding_id = ?")) {
-            p.setString(1, b.e164());
+                "UPDATE huibo_binding_party SET party_hash = ? WHERE x = ? AND party_hash = ? AND binding_id = ?")) {
+            p.setString(1, vault.hash(b.e164()));
             p.setString(2, current.x().e164());
-            p.setString(3, current.b().e164());
+            p.setString(3, vault.hash(current.b().e164()));
             p.setString(4, current.id());
             p.executeUpdate();
         } catch (SQLException e) {
@@ -504,23 +511,22 @@ public class JdbcBindingStore implements BindingStore {
         return new BindingException(Reason.NOT_FOUND, "no active binding " + id);
     }
 
-    private static Optional<Binding> read(Connection c, String id) throws SQLException {
+    private Optional<Binding> read(Connection c, String id) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding WHERE id = ?")) {
             p.setString(1, id);
             return bindings(p).stream().findFirst();
         }
     }
 
-    private static List<Binding> bindings(PreparedStatement p) throws SQLException {
+    private List<Binding> bindings(PreparedStatement p) throws SQLException {
         List<Binding> bindings = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
-                String b = rs.getString(5);
                 long deleted = rs.getLong(12);
                 Instant deletedAt = rs.wasNull() ? null : Instant.ofEpochMilli(deleted);
                 bindings.add(new Binding(rs.getString(1), rs.getString(13), BindingMode.valueOf(rs.getString(2)),
-                        PhoneNumber.ofE164(rs.getString(3)), PhoneNumber.ofE164(rs.getString(4)),
-                        b == null ? null : PhoneNumber.ofE164(b), WireName.parse(Direction.class, rs.getString(6)),
+                        PhoneNumber.ofE164(rs.getString(3)), NumbersAtRest.opened(vault, rs.getString(4)),
+                        NumbersAtRest.opened(vault, rs.getString(5)), WireName.parse(Direction.class, rs.getString(6)),
                         rs.getString(7), rs.getString(8), rs.getShort(9) != 0, Instant.ofEpochMilli(rs.getLong(10)),
                         Instant.ofEpochMilli(rs.getLong(11)), deletedAt));
             }
@@ -532,14 +538,6 @@ public class JdbcBindingStore implements BindingStore {
         try (ResultSet rs = p.executeQuery()) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static void setNumber(PreparedStatement p, int index, PhoneNumber number) throws SQLException {
-        if (number == null) {
-            p.setNull(index, Types.VARCHAR);
-        } else {
-            p.setString(index, number.e164());
         }
     }
 

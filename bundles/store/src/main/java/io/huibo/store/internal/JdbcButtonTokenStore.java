@@ -11,6 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.huibo.api.vault.RecordVault;
+
 import io.huibo.api.ButtonTokenStore;
 
 /** Spent button tokens in {@code huibo_button_token}; its primary key decides which use is the first. */
@@ -19,10 +21,11 @@ public class JdbcButtonTokenStore implements ButtonTokenStore {
     private final DataSource dataSource;
 
     @Activate
-    public JdbcButtonTokenStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
+    /** @param vault seals the numbers of older rows should this component migrate the schema first */
+    public JdbcButtonTokenStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
         this.dataSource = dataSource;
-        Migrations.apply(dataSource);
+        Migrations.apply(dataSource, vault);
     }
 
     @Override

@@ -29,23 +29,27 @@ import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.WireName;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * Call records in the {@code jdbc/huibo} DataSource, which pax-jdbc-config makes from
  * {@code etc/org.ops4j.datasource-huibo.cfg}: Derby embedded by default, another database by
- * changing that file only. The schema is migrated on activation.
+ * changing that file only. The schema is migrated on activation. The parties' numbers are kept
+ * as {@link NumbersAtRest} says; the display number, a pool number, in clear.
  */
 @Component(service = CallStore.class)
 public class JdbcCallStore implements CallStore {
-    private static final String CALL_COLUMNS = "id, tenant_id, kind, binding_id, state, from_number, to_number,"
+    private static final String CALL_COLUMNS = "id, tenant_id, kind, binding_id, state, from_sealed, to_sealed,"
             + " display_number, user_data, status_callback_url, created_at, bridged_at, ended_at, outcome, hangup_by";
     private final DataSource dataSource;
+    private final RecordVault vault;
 
     @Activate
-    public JdbcCallStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
+    public JdbcCallStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
         this.dataSource = dataSource;
-        Migrations.apply(dataSource);
+        this.vault = vault;
+        Migrations.apply(dataSource, vault);
     }
 
     @Override
@@ -125,11 +129,11 @@ public class JdbcCallStore implements CallStore {
     @Override
     public int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM huibo_call WHERE from_number = ?"
-                        + " AND to_number = ? AND created_at >= ? AND tenant_id = ?"
+                PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM huibo_call WHERE from_hash = ?"
+                        + " AND to_hash = ? AND created_at >= ? AND tenant_id = ?"
                         + " AND (outcome IS NULL OR outcome <> 'blocked')")) {
-            p.setString(1, from.e164());
-            p.setString(2, to.e164());
+            p.setString(1, vault.hash(from.e164()));
+            p.setString(2, vault.hash(to.e164()));
             p.setLong(3, since.toEpochMilli());
             p.setString(4, tenantId);
             try (ResultSet rs = p.executeQuery()) {
@@ -177,11 +181,11 @@ public class JdbcCallStore implements CallStore {
     }
 
     /** The call at the result's row, read in the order of {@link #CALL_COLUMNS}. */
-    private static Call call(Connection c, ResultSet rs) throws SQLException {
+    private Call call(Connection c, ResultSet rs) throws SQLException {
         String id = rs.getString(1);
         return new Call(id, rs.getString(2), WireName.parse(CallKind.class, rs.getString(3)), rs.getString(4),
-                WireName.parse(CallState.class, rs.getString(5)), PhoneNumber.ofE164(rs.getString(6)),
-                PhoneNumber.ofE164(rs.getString(7)), PhoneNumber.ofE164(rs.getString(8)), rs.getString(9),
+                WireName.parse(CallState.class, rs.getString(5)), NumbersAtRest.opened(vault, rs.getString(6)),
+                NumbersAtRest.opened(vault, rs.getString(7)), PhoneNumber.ofE164(rs.getString(8)), rs.getString(9),
                 rs.getString(10), findLegs(c, id), instant(rs, 11), instant(rs, 12), instant(rs, 13),
                 parseOrNull(Outcome.class, rs.getString(14)), parseOrNull(HangupBy.class, rs.getString(15)));
     }
@@ -217,15 +221,15 @@ public class JdbcCallStore implements CallStore {
         }
     }
 
-    private static void insertCall(Connection c, Call call) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call (id, kind, state, from_number, to_number,"
+    private void insertCall(Connection c, Call call) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO huibo_call (id, kind, state, from_sealed, to_sealed,"
                 + " display_number, user_data, created_at, bridged_at, ended_at, outcome, hangup_by, binding_id,"
-                + " tenant_id, status_callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " tenant_id, status_callback_url, from_hash, to_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, call.id());
             p.setString(2, call.kind().wireName());
             p.setString(3, call.state().wireName());
-            p.setString(4, call.from().e164());
-            p.setString(5, call.to().e164());
+            p.setString(4, NumbersAtRest.sealed(vault, call.from()));
+            p.setString(5, NumbersAtRest.sealed(vault, call.to()));
             p.setString(6, call.display().e164());
             p.setString(7, call.userData());
             setInstant(p, 8, call.createdAt());
@@ -236,6 +240,8 @@ public class JdbcCallStore implements CallStore {
             p.setString(13, call.bindingId());
             p.setString(14, call.tenantId());
             p.setString(15, call.statusCallbackUrl());
+            p.setString(16, NumbersAtRest.hash(vault, call.from()));
+            p.setString(17, NumbersAtRest.hash(vault, call.to()));
             p.executeUpdate();
         }
     }

@@ -9,6 +9,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.huibo.api.vault.RecordVault;
+
 import io.huibo.api.adapter.EventLedger;
 
 /** Vendor events in table {@code huibo_adapter_event}: its primary key tells a duplicate, on any node. */
@@ -17,9 +19,10 @@ public class JdbcEventLedger implements EventLedger {
     private final Transactions tx;
 
     @Activate
-    public JdbcEventLedger(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
-        Migrations.apply(dataSource);
+    /** @param vault seals the numbers of older rows should this component migrate the schema first */
+    public JdbcEventLedger(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
+        Migrations.apply(dataSource, vault);
         this.tx = new Transactions(dataSource);
     }
 

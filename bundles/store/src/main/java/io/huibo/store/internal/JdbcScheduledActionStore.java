@@ -18,23 +18,27 @@ import org.osgi.service.component.annotations.Reference;
 import io.huibo.api.adapter.ActionScheduler;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.api.adapter.ScheduledActionStore;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * Adapters' scheduled actions in table {@code huibo_scheduled_action} (schema {@code V8__adapters.sql}).
  * A claim writes its lease end into the row; {@link #done} deletes the row only while that lease
- * is still its own, so an action scheduled anew while it ran is kept.
+ * is still its own, so an action scheduled anew while it ran is kept. Payloads, which name the
+ * parties to call, are kept sealed by the {@link RecordVault}.
  */
 @Component(service = {ActionScheduler.class, ScheduledActionStore.class})
 public class JdbcScheduledActionStore implements ScheduledActionStore {
     private static final String COLUMNS = "vendor_id, action_key, tenant_id, due_at, payload, attempts, claimed_until";
 
     private final Transactions tx;
+    private final RecordVault vault;
 
     @Activate
-    public JdbcScheduledActionStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
-        Migrations.apply(dataSource);
+    public JdbcScheduledActionStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
+        Migrations.apply(dataSource, vault);
         this.tx = new Transactions(dataSource);
+        this.vault = vault;
     }
 
     @Override
@@ -52,7 +56,7 @@ public class JdbcScheduledActionStore implements ScheduledActionStore {
                 insert.setString(2, key);
                 insert.setString(3, tenantId);
                 insert.setLong(4, dueAt.toEpochMilli());
-                insert.setString(5, payload);
+                insert.setString(5, vault.seal(payload));
                 insert.setLong(6, dueAt.toEpochMilli());
                 return insert.executeUpdate();
             }
@@ -169,13 +173,13 @@ public class JdbcScheduledActionStore implements ScheduledActionStore {
         });
     }
 
-    private static List<ScheduledAction> actions(PreparedStatement p) throws SQLException {
+    private List<ScheduledAction> actions(PreparedStatement p) throws SQLException {
         List<ScheduledAction> actions = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 long claimed = rs.getLong(7);
                 actions.add(new ScheduledAction(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5), rs.getInt(6),
+                        Instant.ofEpochMilli(rs.getLong(4)), vault.open(rs.getString(5)), rs.getInt(6),
                         rs.wasNull() ? null : Instant.ofEpochMilli(claimed)));
             }
         }

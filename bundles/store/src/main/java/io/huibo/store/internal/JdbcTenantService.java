@@ -2,7 +2,6 @@ package io.huibo.store.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -66,22 +65,19 @@ public class JdbcTenantService implements TenantService {
     @Activate
     public JdbcTenantService(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             SecurityConfig config) throws SQLException, IOException {
-        this(dataSource, config.masterKey().isBlank()
-                ? SecretBox.fromFile(Path.of(System.getProperty("karaf.data", "data"), "huibo", "master.key"))
-                : new SecretBox(Base64.getDecoder().decode(config.masterKey().trim())), Clock.systemUTC(),
-                config.keyCacheSize());
+        this(dataSource, MasterKey.of(config), Clock.systemUTC(), config.keyCacheSize());
     }
 
-    JdbcTenantService(DataSource dataSource, SecretBox box, Clock clock, int cacheSize) throws SQLException {
+    JdbcTenantService(DataSource dataSource, byte[] masterKey, Clock clock, int cacheSize) throws SQLException {
         if (cacheSize < 1) {
             throw new IllegalArgumentException("keyCacheSize must be at least 1, not " + cacheSize);
         }
         this.tx = new Transactions(dataSource);
-        this.box = box;
+        this.box = new SecretBox(masterKey);
         this.clock = clock;
         this.tenantCache = new ReadCache<>(CACHED, cacheSize, clock);
         this.keyCache = new ReadCache<>(CACHED, cacheSize, clock);
-        Migrations.apply(dataSource);
+        Migrations.apply(dataSource, new KeyedRecordVault(masterKey));
         if (tenant(Tenant.DEFAULT).isEmpty()) {
             try {
                 createTenant(Tenant.DEFAULT, "Default tenant", "CN", null);

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -20,12 +21,16 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.huibo.api.vault.RecordVault;
+
 /**
  * Brings the schema up to date: applies, in order and once each, the numbered SQL scripts
  * {@code migration/V<n>__<what>.sql}, recording each by its number {@code n} in
  * {@code huibo_schema_version}. Any script not recorded yet runs, so scripts written on two
  * branches at once both apply whichever merged first. A script runs in one transaction with its
- * record, so a failed one leaves nothing half-applied.
+ * record, so a failed one leaves nothing half-applied. A script may hold a line
+ * {@value #CONVERSION_MARK}: there its {@link Conversion}, Java work on the rows that SQL cannot
+ * do (sealing numbers under the {@link RecordVault}), runs between the statements before and after.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -34,20 +39,35 @@ final class Migrations {
     /** Every script, oldest first. A new script is added at the end; none is ever edited. */
     static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__bindings.sql", "V3__relayed_calls.sql",
             "V4__call_pair_index.sql", "V5__tenants.sql", "V6__webhook_outbox.sql", "V7__button_tokens.sql",
-            "V8__adapters.sql", "V9__party_expiry.sql");
+            "V8__adapters.sql", "V9__party_expiry.sql", "V12__numbers_at_rest.sql");
+
+    static final String CONVERSION_MARK = "-- @conversion";
+
+    /** Work on the rows of a script's tables, in its transaction. */
+    @FunctionalInterface
+    interface Conversion {
+        void run(Connection c, RecordVault vault) throws SQLException;
+    }
+
+    private static final Map<Integer, Conversion> CONVERSIONS = Map.of(12, NumbersAtRest::convert);
 
     private Migrations() {
     }
 
     /** Synchronized: the store's components migrate on activation, possibly at the same time. */
-    static synchronized void apply(DataSource dataSource) throws SQLException {
+    static synchronized void apply(DataSource dataSource, RecordVault vault) throws SQLException {
+        apply(dataSource, vault, SCRIPTS);
+    }
+
+    /** Applies those of {@code scripts} not applied yet: an older install's schema, for a test. */
+    static synchronized void apply(DataSource dataSource, RecordVault vault, List<String> scripts) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             ensureVersionTable(c);
             Set<Integer> applied = appliedVersions(c);
-            for (String script : SCRIPTS) {
+            for (String script : scripts) {
                 if (!applied.contains(version(script))) {
-                    applyScript(c, version(script), script);
+                    applyScript(c, version(script), script, vault);
                 }
             }
             c.commit();
@@ -86,10 +106,17 @@ final class Migrations {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
-    private static void applyScript(Connection c, int version, String script) throws SQLException {
+    private static void applyScript(Connection c, int version, String script, RecordVault vault) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String sql : statements(read(script))) {
+            String[] parts = read(script).split(CONVERSION_MARK, 2);
+            for (String sql : statements(parts[0])) {
                 s.executeUpdate(sql);
+            }
+            if (parts.length == 2) {
+                CONVERSIONS.get(version).run(c, vault);
+                for (String sql : statements(parts[1])) {
+                    s.executeUpdate(sql);
+                }
             }
             try (PreparedStatement p = c.prepareStatement(
                     "INSERT INTO " + VERSION_TABLE + " (version, script, applied_at) VALUES (?, ?, ?)")) {

@@ -1,10 +1,6 @@
 package io.huibo.store.internal;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,8 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts the secrets the database keeps (API key and webhook secrets) with AES-256-GCM under
- * the install's master key, so a copy of the database alone gives none of them away. The key is
- * configured (several nodes on one PostgreSQL share it) or made once in a file only its owner reads.
+ * the install's {@link MasterKey}, so a copy of the database alone gives none of them away.
  */
 final class SecretBox {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,24 +25,6 @@ final class SecretBox {
             throw new IllegalArgumentException("the master key must be 32 bytes (Base64 of 32 random bytes)");
         }
         this.key = new SecretKeySpec(key, "AES");
-    }
-
-    /** The key in {@code file}, made there first if it does not exist. */
-    static SecretBox fromFile(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            // data/huibo also holds the database: a folder of its owner's alone
-            Files.createDirectories(file.getParent(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path fresh = Files.createTempFile(file.getParent(), "master", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(fresh, Base64.getEncoder().encodeToString(randomBytes(32)));
-            try {
-                Files.move(fresh, file);
-            } catch (IOException raced) {
-                Files.deleteIfExists(fresh); // another store component made it first; use theirs
-            }
-        }
-        return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
     }
 
     String seal(String secret) {

@@ -42,7 +42,7 @@ class JdbcBindingStoreConcurrencyTest {
     @BeforeEach
     void smallPool() throws Exception {
         dataSource = JdbcBindingStoreTest.newDatabase();
-        store = new JdbcBindingStore(dataSource);
+        store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
         for (String x : POOL) {
             store.addNumber(new PoolNumber(PhoneNumber.ofE164(x), Tenant.DEFAULT, x.startsWith("+86571") ? "0571" : "0755", "s1", now));
         }

@@ -39,6 +39,7 @@ class JdbcBindingStoreTest {
     static final PhoneNumber X1 = PhoneNumber.ofE164("+8657188880001");
     static final PhoneNumber X2 = PhoneNumber.ofE164("+8657188880002");
     static final PhoneNumber Y1 = PhoneNumber.ofE164("+8675588880001");
+    private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private static final int DAY = 86_400;
 
     private EmbeddedDataSource dataSource;
@@ -48,7 +49,7 @@ class JdbcBindingStoreTest {
     @BeforeEach
     void freshDatabase() throws SQLException {
         dataSource = newDatabase();
-        store = new JdbcBindingStore(dataSource);
+        store = new JdbcBindingStore(dataSource, VAULT);
     }
 
     static EmbeddedDataSource newDatabase() {
@@ -131,7 +132,7 @@ class JdbcBindingStoreTest {
 
     @Test
     void aNumberMovedToAnotherTenantOnAnotherNodeIsNotAllocatedFromAStaleList() throws SQLException {
-        JdbcBindingStore otherNode = new JdbcBindingStore(dataSource);
+        JdbcBindingStore otherNode = new JdbcBindingStore(dataSource, VAULT);
         store.addNumber(new PoolNumber(X1, "acme", "0571", "s1", t0));
         store.addNumber(new PoolNumber(X2, "acme", "0571", "s1", t0));
         BindingRequest acme = new BindingRequest("acme", BindingMode.AXN, A, null, DAY, "0571", Direction.BOTH, "o", null);
@@ -282,14 +283,15 @@ class JdbcBindingStoreTest {
         store.allocate("b_1", onX(axb(A, B, null), X1), t0);
         store.allocate("b_2", onX(axn(C, null), X2), t0);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO huibo_binding (id, mode, x, a, b, direction, city_fallback, created_at, expires_at)"
-                    + " VALUES ('b_raw', 'AXB', '" + X1.e164() + "', '" + A.e164() + "', '" + C.e164() + "', 'both', 0, 0, "
+            s.executeUpdate("INSERT INTO huibo_binding (id, mode, x, a_sealed, a_hash, b_sealed, b_hash, direction, city_fallback,"
+                    + " created_at, expires_at) VALUES ('b_raw', 'AXB', '" + X1.e164() + "', '" + VAULT.seal(A.e164()) + "', '"
+                    + VAULT.hash(A.e164()) + "', '" + VAULT.seal(C.e164()) + "', '" + VAULT.hash(C.e164()) + "', 'both', 0, 0, "
                     + Long.MAX_VALUE + ")");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X1.e164() + "', '" + A.e164()
-                    + "', 'b_raw', 'AXB')");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X2.e164() + "', '"
-                    + PhoneNumber.ofE164("+8613600136000").e164() + "', 'b_raw', 'AXB')");
-            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_number, binding_id, x_mode) VALUES ('" + X2.e164() + "', '*', 'b_raw', 'AXN')");
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_hash, binding_id, x_mode) VALUES ('" + X1.e164() + "', '"
+                    + VAULT.hash(A.e164()) + "', 'b_raw', 'AXB')");
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_hash, binding_id, x_mode) VALUES ('" + X2.e164() + "', '"
+                    + VAULT.hash("+8613600136000") + "', 'b_raw', 'AXB')");
+            assertConstraintRefuses(s, "INSERT INTO huibo_binding_party (x, party_hash, binding_id, x_mode) VALUES ('" + X2.e164() + "', '*', 'b_raw', 'AXN')");
             assertConstraintRefuses(s, "UPDATE huibo_number SET held_mode = 'AXB' WHERE number = '" + X2.e164() + "'");
         }
     }
@@ -304,8 +306,8 @@ class JdbcBindingStoreTest {
         String active = " FROM huibo_binding WHERE deleted_at IS NULL AND expires_at > " + now.toEpochMilli();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             int breaches = 0;
-            try (ResultSet rs = s.executeQuery("SELECT x, n FROM (SELECT x, a AS n" + active
-                    + " UNION ALL SELECT x, b AS n" + active + " AND b IS NOT NULL) t GROUP BY x, n HAVING COUNT(*) > 1")) {
+            try (ResultSet rs = s.executeQuery("SELECT x, n FROM (SELECT x, a_hash AS n" + active
+                    + " UNION ALL SELECT x, b_hash AS n" + active + " AND b_hash IS NOT NULL) t GROUP BY x, n HAVING COUNT(*) > 1")) {
                 while (rs.next()) {
                     breaches++;
                 }

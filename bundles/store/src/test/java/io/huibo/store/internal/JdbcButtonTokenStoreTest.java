@@ -25,13 +25,13 @@ class JdbcButtonTokenStoreTest {
 
     @Test
     void aTokenIsSpentOnceEvenByAStoreStartedAfresh() throws Exception {
-        assertTrue(new JdbcButtonTokenStore(dataSource).spend("t1", "default", now.plusSeconds(300), now));
-        assertFalse(new JdbcButtonTokenStore(dataSource).spend("t1", "default", now.plusSeconds(300), now.plusSeconds(1)));
+        assertTrue(new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32])).spend("t1", "default", now.plusSeconds(300), now));
+        assertFalse(new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32])).spend("t1", "default", now.plusSeconds(300), now.plusSeconds(1)));
     }
 
     @Test
     void aTokenGivenBackCanBeSpentAgain() throws Exception {
-        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource);
+        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32]));
         store.spend("t1", "default", now.plusSeconds(300), now);
         store.giveBack("t1");
         assertTrue(store.spend("t1", "default", now.plusSeconds(300), now));
@@ -39,7 +39,7 @@ class JdbcButtonTokenStoreTest {
 
     @Test
     void recordsOfExpiredTokensAreForgotten() throws Exception {
-        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource);
+        JdbcButtonTokenStore store = new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32]));
         store.spend("t1", "default", now.plusSeconds(60), now);
         // past its expiry the record goes; the token itself is refused by its expiry before this
         assertTrue(store.spend("t1", "default", now.plusSeconds(60), now.plusSeconds(61)));

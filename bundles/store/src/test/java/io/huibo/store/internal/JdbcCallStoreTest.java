@@ -42,7 +42,7 @@ class JdbcCallStoreTest {
 
     @Test
     void aCallIsStoredAsItProgressesAndReadBackWhole() throws Exception {
-        JdbcCallStore store = new JdbcCallStore(dataSource);
+        JdbcCallStore store = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromRinging = new Leg(Party.FROM, LegState.RINGING, t0, t0.plusMillis(50), null, null, null);
         store.save(new Call("c_1", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.CALLING_FROM, A, B, X, "booking-42", null, List.of(fromRinging),
@@ -60,7 +60,7 @@ class JdbcCallStoreTest {
 
     @Test
     void callsACrashLeftOpenAreClosedAsFailed() throws Exception {
-        JdbcCallStore store = new JdbcCallStore(dataSource);
+        JdbcCallStore store = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Leg fromAnswered = new Leg(Party.FROM, LegState.ANSWERED, t0, t0, t0, null, 200);
         Leg toRinging = new Leg(Party.TO, LegState.RINGING, t0, t0, null, null, null);
@@ -87,7 +87,7 @@ class JdbcCallStoreTest {
 
     @Test
     void aPairsCallsAreCountedSinceAGivenTimeLeavingOutBlockedAttempts() throws Exception {
-        JdbcCallStore store = new JdbcCallStore(dataSource);
+        JdbcCallStore store = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         store.save(new Call("c_old", Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.ENDED, A, B, X, null, null, List.of(),
                 t0.minusSeconds(3600), null, t0, Outcome.COMPLETED, HangupBy.TO));
@@ -108,7 +108,7 @@ class JdbcCallStoreTest {
 
     @Test
     void aTenantsCallsArePagedNewestFirstWithoutGapsOrRepeats() throws Exception {
-        JdbcCallStore store = new JdbcCallStore(dataSource);
+        JdbcCallStore store = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         Instant t0 = Instant.parse("2026-11-23T08:00:00Z");
         for (int i = 0; i < 7; i++) {
             // two calls share each instant, so the cursor must order by id within one
@@ -137,8 +137,8 @@ class JdbcCallStoreTest {
 
     @Test
     void migrationsRunOnceAndAnUnknownIdIsEmpty() throws Exception {
-        new JdbcCallStore(dataSource);
-        JdbcCallStore again = new JdbcCallStore(dataSource);
+        new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
+        JdbcCallStore again = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         assertTrue(again.find("c_missing").isEmpty());
     }
 

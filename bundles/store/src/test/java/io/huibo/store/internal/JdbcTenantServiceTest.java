@@ -42,7 +42,7 @@ class JdbcTenantServiceTest {
         dataSource.setDatabaseName(Path.of("target", name).toString());
         dataSource.setCreateDatabase("create");
         keyFile = Path.of("target", name + "-master.key");
-        tenants = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
+        tenants = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
     }
 
     @Test
@@ -90,11 +90,11 @@ class JdbcTenantServiceTest {
         assertEquals(java.util.Base64.getEncoder().encodeToString(JdbcTenantService.hmac(acme.secret(), MESSAGE)),
                 webhookSignature);
 
-        JdbcTenantService reopened = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
+        JdbcTenantService reopened = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
         assertTrue(reopened.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)).isPresent(),
                 "the same master key opens the secrets after a restart");
         Files.delete(keyFile);
-        JdbcTenantService otherKey = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
+        JdbcTenantService otherKey = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
         assertThrows(IllegalStateException.class,
                 () -> otherKey.verify(key.value().id(), MESSAGE, JdbcTenantService.hmac(key.secret(), MESSAGE)));
     }
@@ -116,7 +116,7 @@ class JdbcTenantServiceTest {
         assertTrue(tenants.revokeKey("erp-main"));
 
         // a restart: a new service over the same database, and etc/ read again
-        JdbcTenantService restarted = new JdbcTenantService(dataSource, SecretBox.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
+        JdbcTenantService restarted = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
         assertReason(TenantException.Reason.CONFLICT,
                 () -> restarted.putKey("erp", "erp-main", "a-long-enough-secret", Set.of(Right.CALLS)));
         assertReason(TenantException.Reason.CONFLICT,

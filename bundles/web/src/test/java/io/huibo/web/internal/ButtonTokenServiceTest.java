@@ -37,6 +37,7 @@ import io.huibo.api.PoolNumber;
 import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcButtonTokenStore;
+import io.huibo.store.internal.KeyedRecordVault;
 
 /** Tokens minted and spent over the real stores on a fresh Derby database under target/. */
 class ButtonTokenServiceTest {
@@ -74,7 +75,7 @@ class ButtonTokenServiceTest {
 
         assertRefused(Reason.TOKEN_USED, () -> tokens.redeem(token, g -> g));
         ButtonTokenService restarted = new ButtonTokenService(new TokenCodec(new ButtonKeys(bytes(32, 7))),
-                new JdbcButtonTokenStore(dataSource), bindings, clock, MAX_TTL);
+                new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32])), bindings, clock, MAX_TTL);
         assertRefused(Reason.TOKEN_USED, () -> restarted.redeem(token, g -> g));
     }
 
@@ -192,7 +193,7 @@ class ButtonTokenServiceTest {
 
     private ButtonTokenService service(ButtonKeys serviceKeys) {
         try {
-            return new ButtonTokenService(new TokenCodec(serviceKeys), new JdbcButtonTokenStore(dataSource), bindings,
+            return new ButtonTokenService(new TokenCodec(serviceKeys), new JdbcButtonTokenStore(dataSource, new KeyedRecordVault(new byte[32])), bindings,
                     clock, MAX_TTL);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -222,7 +223,7 @@ class ButtonTokenServiceTest {
 
     private JdbcBindingStore bindingStore() {
         try {
-            JdbcBindingStore store = new JdbcBindingStore(dataSource);
+            JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
             store.addNumber(new PoolNumber(X, "acme", "0571", "s1", Instant.parse("2026-01-01T00:00:00Z")));
             store.addNumber(new PoolNumber(PhoneNumber.ofE164("+8657188880002"), "acme", "0571", "s1",
                     Instant.parse("2026-01-01T00:00:00Z")));

@@ -15,10 +15,13 @@ import javax.sql.DataSource;
 
 import com.google.gson.JsonObject;
 
+import io.huibo.api.vault.RecordVault;
+
 /**
  * The webhook outbox, table {@code huibo_webhook_outbox} (store migration V6): events are written
  * here in the transaction that decides them, before any is sent, and carry their delivery state,
- * so a restart resumes where the last run stopped. An event is due while {@code next_attempt_at}
+ * so a restart resumes where the last run stopped. Bodies, which name the parties, are kept
+ * sealed by the {@link RecordVault}; settled events are purged by the store's retention. An event is due while {@code next_attempt_at}
  * is set; only the earliest undelivered event of each call or binding is ever handed out.
  */
 final class Outbox {
@@ -26,9 +29,11 @@ final class Outbox {
     private static final String COLUMNS = "id, tenant_id, ordering_key, seq, event_type, url, body, attempts, created_at";
 
     private final DataSource dataSource;
+    private final RecordVault vault;
 
-    Outbox(DataSource dataSource) {
+    Outbox(DataSource dataSource, RecordVault vault) {
         this.dataSource = dataSource;
+        this.vault = vault;
     }
 
     @FunctionalInterface
@@ -79,7 +84,7 @@ final class Outbox {
                 p.setLong(4, sequence);
                 p.setString(5, happening.type());
                 p.setString(6, url);
-                p.setString(7, EventJson.envelope(id, happening, sequence, now, data));
+                p.setString(7, vault.seal(EventJson.envelope(id, happening, sequence, now, data)));
                 p.setLong(8, now.toEpochMilli());
                 p.setString(9, dedupeKey);
                 p.setLong(10, now.toEpochMilli());
@@ -106,7 +111,7 @@ final class Outbox {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         due.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                                rs.getString(5), rs.getString(6), vault.open(rs.getString(7)), rs.getInt(8),
                                 Instant.ofEpochMilli(rs.getLong(9))));
                     }
                 }
@@ -122,18 +127,6 @@ final class Outbox {
     /** Gives the event up for good: it stays on record, and the next event of its call goes ahead. */
     void failed(OutboxEvent event, Instant now, String error) throws SQLException {
         finish(event, "failed_at", now, error);
-    }
-
-    /** Forgets the events delivered or given up before {@code before}: the outbox does not grow for ever. */
-    int purge(Instant before) throws SQLException {
-        return transaction(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_webhook_outbox"
-                    + " WHERE delivered_at < ? OR failed_at < ?")) {
-                p.setLong(1, before.toEpochMilli());
-                p.setLong(2, before.toEpochMilli());
-                return p.executeUpdate();
-            }
-        });
     }
 
     void retryAt(OutboxEvent event, Instant next, String error) throws SQLException {

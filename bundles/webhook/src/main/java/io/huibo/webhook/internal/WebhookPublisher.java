@@ -31,6 +31,7 @@ import io.huibo.api.BindingService;
 import io.huibo.api.Call;
 import io.huibo.api.CallEvents;
 import io.huibo.api.TenantService;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * Webhooks: follows calls and bindings on EventAdmin, queues the contract's events in the outbox
@@ -45,7 +46,6 @@ public class WebhookPublisher implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookPublisher.class);
     private static final long POLL_MILLIS = 500;
     private static final long STOP_GRACE_MILLIS = 2000;
-    private static final Duration KEEP_SETTLED = Duration.ofDays(7);
 
     private final BindingService bindings;
     private final EventRecorder recorder;
@@ -55,13 +55,15 @@ public class WebhookPublisher implements EventHandler {
 
     @Activate
     public WebhookPublisher(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
-            @Reference TenantService tenants, @Reference BindingService bindings, WebhookConfig config) {
-        this(dataSource, tenants, bindings, config, Clock.systemUTC());
+            @Reference TenantService tenants, @Reference BindingService bindings, @Reference RecordVault vault,
+            WebhookConfig config) {
+        this(dataSource, tenants, bindings, vault, config, Clock.systemUTC());
     }
 
-    WebhookPublisher(DataSource dataSource, TenantService tenants, BindingService bindings, WebhookConfig config, Clock clock) {
+    WebhookPublisher(DataSource dataSource, TenantService tenants, BindingService bindings, RecordVault vault,
+            WebhookConfig config, Clock clock) {
         this.bindings = bindings;
-        Outbox outbox = new Outbox(dataSource);
+        Outbox outbox = new Outbox(dataSource, vault);
         this.recorder = new EventRecorder(outbox, tenants::tenant, clock);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-webhook-scheduler"));
         AtomicInteger senderCount = new AtomicInteger();
@@ -76,7 +78,6 @@ public class WebhookPublisher implements EventHandler {
         scheduler.scheduleWithFixedDelay(dispatcher::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(() -> scan(expiries), config.expiryScanSeconds(), config.expiryScanSeconds(),
                 TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> purge(outbox, clock), 1, 1, TimeUnit.HOURS);
     }
 
     @Override
@@ -109,21 +110,6 @@ public class WebhookPublisher implements EventHandler {
         Instant at = created ? binding.createdAt() : binding.deletedAt();
         recorder.binding(binding, Happening.of(created ? Happening.BINDING_CREATED : Happening.BINDING_DELETED, at), c -> true);
         dispatcher.nudge();
-    }
-
-    /**
-     * Drops what was settled a week ago: long past any receiver's de-duplication window, and no
-     * call or binding has events left to come by then.
-     */
-    private static void purge(Outbox outbox, Clock clock) {
-        try {
-            int purged = outbox.purge(clock.instant().minus(KEEP_SETTLED));
-            if (purged > 0) {
-                LOG.info("Forgot {} webhook events settled over {} days ago", purged, KEEP_SETTLED.toDays());
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not purge settled webhook events; trying again in an hour", e);
-        }
     }
 
     private void scan(ExpiryScan expiries) {

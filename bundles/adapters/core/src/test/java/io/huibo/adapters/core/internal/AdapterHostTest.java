@@ -24,6 +24,7 @@ import io.huibo.api.adapter.ButtonSpec;
 import io.huibo.api.adapter.Endpoint;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.store.internal.JdbcScheduledActionStore;
+import io.huibo.store.internal.KeyedRecordVault;
 
 /** The host's runner against the real action store on Derby, with a recording adapter. */
 class AdapterHostTest {
@@ -72,7 +73,7 @@ class AdapterHostTest {
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
         dataSource.setCreateDatabase("create");
-        store = new JdbcScheduledActionStore(dataSource);
+        store = new JdbcScheduledActionStore(dataSource, new KeyedRecordVault(new byte[32]));
         host = new AdapterHost(store, null, clock);
     }
 

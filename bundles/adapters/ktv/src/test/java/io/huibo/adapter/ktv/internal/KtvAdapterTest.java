@@ -50,6 +50,7 @@ import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcEventLedger;
 import io.huibo.store.internal.JdbcScheduledActionStore;
+import io.huibo.store.internal.KeyedRecordVault;
 
 /** Booking events mapped onto the real bindings, scheduler and event ledger on Derby, with the engine as a double. */
 class KtvAdapterTest {
@@ -62,8 +63,8 @@ class KtvAdapterTest {
 
     private final EmbeddedDataSource dataSource = derby();
     private final BindingManager bindings = new BindingManager(bindingStore(), new NoEvents());
-    private final JdbcScheduledActionStore scheduler = store(JdbcScheduledActionStore::new);
-    private final JdbcEventLedger ledger = store(JdbcEventLedger::new);
+    private final JdbcScheduledActionStore scheduler = store(ds -> new JdbcScheduledActionStore(ds, new KeyedRecordVault(new byte[32])));
+    private final JdbcEventLedger ledger = store(ds -> new JdbcEventLedger(ds, new KeyedRecordVault(new byte[32])));
     private final Doubles.Callbacks callbacks = new Doubles.Callbacks();
     private final Doubles.Roster roster = new Doubles.Roster();
     private final Doubles.Tokens tokens = new Doubles.Tokens();
@@ -356,7 +357,7 @@ class KtvAdapterTest {
 
     private JdbcBindingStore bindingStore() {
         try {
-            JdbcBindingStore store = new JdbcBindingStore(dataSource);
+            JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
             store.addNumber(new PoolNumber(X, Tenant.DEFAULT, "0571", "ktv-1", Instant.parse("2026-01-01T00:00:00Z")));
             return store;
         } catch (SQLException e) {

@@ -48,6 +48,7 @@ import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcEventLedger;
 import io.huibo.store.internal.JdbcScheduledActionStore;
+import io.huibo.store.internal.KeyedRecordVault;
 
 /** Queue, reservation and delivery events mapped onto the real bindings, scheduler and event ledger on Derby, with the engine as a double. */
 class RestaurantAdapterTest {
@@ -60,8 +61,8 @@ class RestaurantAdapterTest {
 
     private final EmbeddedDataSource dataSource = derby();
     private final BindingManager bindings = new BindingManager(bindingStore(), new NoEvents());
-    private final JdbcScheduledActionStore scheduler = store(JdbcScheduledActionStore::new);
-    private final JdbcEventLedger ledger = store(JdbcEventLedger::new);
+    private final JdbcScheduledActionStore scheduler = store(ds -> new JdbcScheduledActionStore(ds, new KeyedRecordVault(new byte[32])));
+    private final JdbcEventLedger ledger = store(ds -> new JdbcEventLedger(ds, new KeyedRecordVault(new byte[32])));
     private final Doubles.Callbacks callbacks = new Doubles.Callbacks();
     private final Doubles.Roster roster = new Doubles.Roster();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -337,7 +338,7 @@ class RestaurantAdapterTest {
 
     private JdbcBindingStore bindingStore() {
         try {
-            JdbcBindingStore store = new JdbcBindingStore(dataSource);
+            JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
             for (String x : List.of("+8657188880001", "+8657188880002")) {
                 store.addNumber(new PoolNumber(PhoneNumber.ofE164(x), Tenant.DEFAULT, "0571", "r-1",
                         Instant.parse("2026-01-01T00:00:00Z")));
