@@ -3,6 +3,8 @@ package io.huibo.engine.internal;
 import java.util.Locale;
 import java.util.Properties;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +43,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception e) {
-        if (message.startsWith("Error while processing incoming UDP packet")) {
-            // a datagram the parser gave up on: anyone can send one, so no error of ours
-            LOG.warn(LogSafe.scrub(message), LogSafe.scrub(e));
+        if (message.startsWith("Error while processing incoming UDP packet") || e instanceof SSLHandshakeException) {
+            // a datagram the stack gave up on, a TLS peer we would not talk to: anyone can send
+            // one, so one line, no error of ours and no stack trace to fill the log with
+            LOG.info("{}: {}", LogSafe.scrub(message), LogSafe.scrub(e));
         } else {
             LOG.error(LogSafe.scrub(message), LogSafe.scrub(e));
         }
