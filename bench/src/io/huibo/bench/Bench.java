@@ -429,7 +429,7 @@ public final class Bench {
         Probe.Cpu cpu0 = probe.cpu();
         Sipp caller = Sipp.start("relay caller", dir.resolve("caller"), timeout, List.of("-sf",
                 s.scenarios().resolve("relay-caller.xml").toString(), "-inf", injection.toString(), "-i", LOOPBACK,
-                "-p", Integer.toString(nextPort()), "-r", Integer.toString(rate), "-m", Long.toString(calls),
+                "-p", Integer.toString(s.trunkPort()), "-r", Integer.toString(rate), "-m", Long.toString(calls),
                 "-l", Integer.toString(MAX_IN_FLIGHT), "-d", Integer.toString(s.holdMs()), LOOPBACK + ":" + s.sipPort()));
         Thread.sleep(seconds * 1000L);
         double cpu = probe.cpu().percentSince(cpu0);

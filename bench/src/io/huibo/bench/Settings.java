@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The run's settings, handed in by bench/run as system properties (each with its default here). */
 record Settings(String http, String keyId, String secret, long pid, Path work, Path results, Path scenarios, Path readme,
-        String date, int sipPort, int phoneA, int phoneB, int portBase, List<Integer> steps, int stepSeconds,
+        String date, int sipPort, int phoneA, int phoneB, int trunkPort, int portBase, List<Integer> steps, int stepSeconds,
         int baselineSeconds, int answerDelayMs, int holdMs, int relayBindings, int bindSeconds, int bindWorkers,
         int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig,
         Path engineConfig) {
@@ -30,7 +30,7 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
                 Long.parseLong(required("bench.pid")), Path.of(required("bench.work")), Path.of(required("bench.results")),
                 Path.of(required("bench.scenarios")), Path.of(required("bench.readme")), required("bench.date"),
                 integer("bench.sipPort", 15060), integer("bench.phoneA", 15061), integer("bench.phoneB", 15062),
-                integer("bench.portBase", 15100),
+                integer("bench.trunkPort", 15070), integer("bench.portBase", 15100),
                 Arrays.stream(System.getProperty("bench.steps", "100,300,400,500,600,800").split(",")).map(String::strip)
                         .map(Integer::valueOf).toList(),
                 integer("bench.stepSeconds", 12), integer("bench.baselineSeconds", 10), integer("bench.answerDelayMs", 100),

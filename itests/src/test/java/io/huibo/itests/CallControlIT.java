@@ -300,7 +300,7 @@ public class CallControlIT extends HuiboTestSupport {
             assertTrue(refused.body().contains("trunk"));
             assertTrue("refused at once, not after SIP timers", System.currentTimeMillis() - started < 2000);
         } finally {
-            reconfigureEngine(Map.of("trunkPort", "5070", "trunkKeepaliveSeconds", "0"));
+            reconfigureEngine(Map.of("trunkPort", String.valueOf(trunkPort()), "trunkKeepaliveSeconds", "0"));
         }
     }
 

@@ -125,6 +125,7 @@ public abstract class HuiboTestSupport {
                         "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
                         "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED")));
         int sipPort = freePort();
+        int trunkPort = freePort();
         int phoneA = freePort();
         int phoneB = freePort();
         options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "sipPort", String.valueOf(sipPort)));
@@ -134,6 +135,9 @@ public abstract class HuiboTestSupport {
         // no trunk runs in the tests: keep-alives only where a test asks for them
         options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "trunkKeepaliveSeconds", "0"));
         options.add(sysProp("huibo.it.sip.port", sipPort));
+        // callers posing as the trunk send from its address and port: over UDP both must match
+        options.add(editConfigurationFilePut("etc/io.huibo.engine.cfg", "trunkPort", String.valueOf(trunkPort)));
+        options.add(sysProp("huibo.it.trunk.port", trunkPort));
         // the same two phones call each other all day long here: PolicyIT sets a cap of its own
         options.add(editConfigurationFilePut("etc/io.huibo.policy.cfg", "dailyCapPerPair", "0"));
         options.add(sysProp("huibo.it.phoneA.port", phoneA));
@@ -148,6 +152,11 @@ public abstract class HuiboTestSupport {
     /** Where this test class's container logs: {@code <work>/karaf-logs/<class>.log}. */
     private Path logFile(String work) {
         return Path.of(work, "karaf-logs", getClass().getSimpleName() + ".log");
+    }
+
+    /** This test class's karaf.log, as the container writes it. */
+    protected Path karafLog() {
+        return logFile(System.getProperty("huibo.it.work"));
     }
 
     private static Option sysProp(String key, Object value) {
@@ -167,6 +176,11 @@ public abstract class HuiboTestSupport {
             }
         }
         throw new IOException("no free port on loopback");
+    }
+
+    /** The trunk's port in etc/: callers posing as the trunk send from it. */
+    protected static int trunkPort() {
+        return Integer.getInteger("huibo.it.trunk.port");
     }
 
     protected int phonePort(String phone) {
@@ -206,10 +220,16 @@ public abstract class HuiboTestSupport {
         return caller(scenario, localIp, "+8613700137000", DISPLAY, dir);
     }
 
-    /** A SIPp caller from {@code localIp}, as {@code number}, dialling {@code x} at Huibo's SIP port. */
-    protected SippPhone caller(String scenario, String localIp, String number, String x, Path dir) throws IOException {
-        return SippPhone.call(scenarioFile(scenario), localIp, freePort(), "127.0.0.1:" + Integer.getInteger("huibo.it.sip.port"),
-                dir.resolve("caller-" + number.substring(1)), "-key", "caller_number", number, "-key", "x_number", x);
+    /**
+     * A SIPp caller from {@code localIp} and the trunk's port, as {@code number}, dialling
+     * {@code x} at Huibo's SIP port: from 127.0.0.1 it is the trunk.
+     */
+    protected SippPhone caller(String scenario, String localIp, String number, String x, Path dir, String... sippArgs)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("-key", "caller_number", number, "-key", "x_number", x));
+        args.addAll(List.of(sippArgs));
+        return SippPhone.call(scenarioFile(scenario), localIp, trunkPort(), "127.0.0.1:" + Integer.getInteger("huibo.it.sip.port"),
+                dir.resolve("caller-" + number.substring(1)), args.toArray(new String[0]));
     }
 
     /** A scenario of {@code itests/src/test/resources/sipp}, or a file of the test's own when a path. */

@@ -173,7 +173,7 @@ public class ShellIT extends HuiboTestSupport {
     @Test
     public void theTrunkShowsItsAddressKeepAliveStateAndLoad() throws Exception {
         String idle = executeCommand("huibo:trunk");
-        assertTrue(idle, idle.contains("127.0.0.1:5070 over udp"));
+        assertTrue(idle, idle.contains("127.0.0.1:" + trunkPort() + " over udp"));
         assertTrue(idle, idle.contains("unknown, OPTIONS keep-alives are off"));
         assertTrue(idle, Pattern.compile("Calls.*0 of \\d+").matcher(idle).find());
 
@@ -188,7 +188,7 @@ public class ShellIT extends HuiboTestSupport {
             awaitTrunk("down");
         } finally {
             trunk.stop();
-            reconfigureEngine(Map.of("trunkPort", "5070", "trunkKeepaliveSeconds", "0"));
+            reconfigureEngine(Map.of("trunkPort", String.valueOf(trunkPort()), "trunkKeepaliveSeconds", "0"));
         }
     }
 

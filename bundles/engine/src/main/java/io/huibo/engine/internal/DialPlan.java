@@ -1,6 +1,7 @@
 package io.huibo.engine.internal;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,7 +14,8 @@ import io.huibo.api.PhoneNumber;
 /**
  * Where a number is called: the longest matching static route, else the trunk. Routes are
  * written {@code prefix=host:port}, comma-separated; a prefix is the start of an E.164 number.
- * The addresses of the trunk and the routes are the only ones trusted to start calls.
+ * The trunk and the routes are the only peers trusted to start calls: over UDP by address and
+ * port, over TCP and TLS by address.
  */
 final class DialPlan {
 
@@ -31,7 +33,7 @@ final class DialPlan {
 
     private final Peer trunk;
     private final Map<String, Peer> routes = new LinkedHashMap<>();
-    private final Set<InetAddress> trusted = new HashSet<>();
+    private final Set<InetSocketAddress> trusted = new HashSet<>();
 
     DialPlan(Peer trunk, String routeSpec, Peer... alsoTrusted) {
         this.trunk = trunk;
@@ -64,15 +66,22 @@ final class DialPlan {
                 .orElse(trunk);
     }
 
-    /** Whether requests from {@code address} may start calls: it is the trunk's or a route's. */
-    boolean trusts(InetAddress address) {
-        return trusted.contains(address);
+    /**
+     * Whether a request from {@code source} may start calls: it is the trunk's or a route's. A
+     * datagram must come from the peer's own port, as anything else on that host may send from
+     * another; a connection's source port is ephemeral, so there the address alone counts.
+     */
+    boolean trusts(InetSocketAddress source, boolean overConnection) {
+        return overConnection ? trusted.stream().anyMatch(peer -> peer.getAddress().equals(source.getAddress()))
+                : trusted.contains(source);
     }
 
     /** Our own configuration names these hosts, so resolving them is safe (never a message's). */
     private void trust(Peer peer) {
         try {
-            trusted.addAll(Set.of(InetAddress.getAllByName(peer.host())));
+            for (InetAddress address : InetAddress.getAllByName(peer.host())) {
+                trusted.add(new InetSocketAddress(address, peer.port()));
+            }
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve the configured peer " + peer.host(), e);
         }

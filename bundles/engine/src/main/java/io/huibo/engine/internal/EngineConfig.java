@@ -17,7 +17,25 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Local SIP port; a change restarts the engine")
     int sipPort() default 5060;
 
-    @AttributeDefinition(description = "Transport towards the trunk and routes: udp or tcp")
+    @AttributeDefinition(description = "Local TLS port, when sipTlsKeyStore is set; a change restarts the engine")
+    int sipTlsPort() default 5061;
+
+    @AttributeDefinition(description = "Key store (PKCS12 or JKS) with Huibo's TLS certificate, relative to etc/; empty for no TLS")
+    String sipTlsKeyStore() default "";
+
+    @AttributeDefinition(description = "Password of the TLS key store and of its key", type = AttributeType.PASSWORD)
+    String sipTlsKeyStorePassword() default "";
+
+    @AttributeDefinition(description = "Trust store with the certificates (or their CAs) of the TLS peers, relative to etc/")
+    String sipTlsTrustStore() default "";
+
+    @AttributeDefinition(description = "Password of the TLS trust store", type = AttributeType.PASSWORD)
+    String sipTlsTrustStorePassword() default "";
+
+    @AttributeDefinition(description = "Whether a TLS peer must show a certificate of the trust store: required, optional or none")
+    String sipTlsClientAuth() default "required";
+
+    @AttributeDefinition(description = "Transport towards the trunk and routes: udp, tcp or tls")
     String transport() default "udp";
 
     @AttributeDefinition(description = "Carrier trunk host or address; every call goes there unless a route says otherwise")
@@ -34,6 +52,21 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Password for the trunk's digest challenges", type = AttributeType.PASSWORD)
     String trunkPassword() default "";
+
+    @AttributeDefinition(description = "User name the trunk's INVITEs must authenticate as (digest); empty for no authentication")
+    String inboundAuthUsername() default "";
+
+    @AttributeDefinition(description = "Password the trunk's INVITEs must prove", type = AttributeType.PASSWORD)
+    String inboundAuthPassword() default "";
+
+    @AttributeDefinition(description = "Realm of Huibo's digest challenges")
+    String inboundAuthRealm() default "huibo";
+
+    @AttributeDefinition(description = "Digest algorithms offered, the preferred first: SHA-256 and/or MD5")
+    String inboundAuthAlgorithms() default "SHA-256, MD5";
+
+    @AttributeDefinition(description = "Seconds a digest nonce stays valid; after it the trunk is challenged again (stale)")
+    int inboundAuthNonceSeconds() default 300;
 
     @AttributeDefinition(description = "Seconds between OPTIONS keep-alives to the trunk; 0 turns them off")
     int trunkKeepaliveSeconds() default 30;

@@ -97,7 +97,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
         FromHeader from = endpoint.headers.createFromHeader(shownAddress, UUID.randomUUID().toString().substring(0, 8));
         ToHeader to = endpoint.headers.createToHeader(endpoint.addresses.createAddress(
                 endpoint.addresses.createSipURI(callee.e164(), peer.host())), null);
-        ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.port, trunk.transport(), null);
+        ViaHeader via = endpoint.headers.createViaHeader(endpoint.host, endpoint.portFor(trunk.transport()), trunk.transport(), null);
         Request request = endpoint.messages.createRequest(target, Request.INVITE, callId, cseq, from, to,
                 List.of(via), endpoint.headers.createMaxForwardsHeader(MAX_FORWARDS));
         setContact(request);

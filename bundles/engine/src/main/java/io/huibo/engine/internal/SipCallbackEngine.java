@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,6 +73,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     private final ScheduledThreadPoolExecutor scheduler;
     private final SipEndpoint endpoint;
     private final String localAddress;
+    private final SipTls runningTls;
     private volatile EngineSettings settings;
     private volatile TrunkMonitor trunkMonitor;
 
@@ -90,6 +92,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         this.policy = policy;
         this.settings = EngineSettings.of(config);
         this.localAddress = config.sipAddress() + ":" + config.sipPort();
+        this.runningTls = settings.tls();
         List<Call> closed = store.closeUnfinished(clock.instant());
         if (!closed.isEmpty()) {
             LOG.warn("Closed {} calls left unfinished by an earlier stop", closed.size());
@@ -98,7 +101,8 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-engine-timers"));
         scheduler.setRemoveOnCancelPolicy(true);
         try {
-            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.trunk(), this::atCapacity, this);
+            this.endpoint = new SipEndpoint(config.sipAddress(), config.sipPort(), settings.tls(), settings.trunk(),
+                    this::atCapacity, this);
         } catch (SipException | RuntimeException e) {
             scheduler.shutdownNow();
             recorder.close();
@@ -117,6 +121,12 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         if (!localAddress.equals(config.sipAddress() + ":" + config.sipPort())) {
             LOG.warn("The local SIP address {}:{} takes effect when the engine restarts", config.sipAddress(),
                     config.sipPort());
+        }
+        if (!Objects.equals(next.tls(), runningTls)) {
+            if (next.trunk().transport().equals("tls") && runningTls == null) {
+                throw new IllegalArgumentException("transport tls needs the TLS listening point: restart the engine");
+            }
+            LOG.warn("The SIP TLS settings take effect when the engine restarts");
         }
         endpoint.reconfigure(next.trunk());
         settings = next;
@@ -193,7 +203,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         RelayCall call = new RelayCall(parties, endpoint, scheduler, clock, this);
         active.put(parties.id(), call);
         LOG.info("Call {}: relaying {} to {} through {}", parties.id(), caller, decision.callee(), x);
-        call.start(new InboundLeg(endpoint, s.trunk().transport(), invite, caller, call));
+        call.start(new InboundLeg(endpoint, SipEndpoint.transportOf(invite.getRequest()), invite, caller, call));
     }
 
     /** Records a call refused before any leg rang; {@code status} is the SIP answer a caller got, if any. */

@@ -1,10 +1,12 @@
 package io.huibo.engine.internal;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TooManyListenersException;
@@ -44,7 +46,6 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
@@ -52,16 +53,17 @@ import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.stack.TCPMessageChannel;
+import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 
 /**
- * Owns the SIP stack: UDP and TCP listening points on one port, one provider, and the only
- * {@link SipListener}. Responses and timeouts go to the {@link ResponseHandler} that sent the
- * request; in-dialog requests to the {@link JainSipLeg} of their dialog; everything else it
- * answers itself. Only the trunk's and the routes' addresses may start calls (toll fraud).
+ * Owns the SIP stack: UDP and TCP listening points on one port, TLS on another when etc/ asks,
+ * one provider, and the only {@link SipListener}. Responses and timeouts go to the
+ * {@link ResponseHandler} that sent the request; in-dialog requests to the {@link JainSipLeg} of
+ * their dialog; everything else it answers itself. Only the trunk and the routes may start
+ * calls (toll fraud), and with inbound digest configured only when they prove it.
  */
 final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipEndpoint.class);
@@ -75,6 +77,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     final MessageFactory messages = new MessageFactoryImpl();
     final String host;
     final int port;
+    private final SipTls tls;
     private final SipStackImpl stack;
     private final List<ListeningPoint> listeningPoints = new ArrayList<>();
     final SipProvider provider;
@@ -82,12 +85,16 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private final InboundCalls inbound;
     private final RequestValidator validator = new RequestValidator();
     private volatile TrunkSettings trunk;
+    /** Null unless the trunk's INVITEs must authenticate. */
+    private volatile DigestAuthenticator digest;
 
-    SipEndpoint(String host, int port, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound)
+    SipEndpoint(String host, int port, SipTls tls, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound)
             throws SipException {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.trunk = trunk;
+        this.digest = trunk.inboundAuth() == null ? null : new DigestAuthenticator(trunk.inboundAuth());
         this.overloaded = overloaded;
         this.inbound = inbound;
         Properties properties = new Properties();
@@ -112,6 +119,9 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         // retransmission and, for a lost ACK, a call: the stack's 64 KB overflowed at 500 calls a
         // second. The kernel caps it at net.core.rmem_max.
         properties.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", String.valueOf(UDP_RECEIVE_BUFFER_BYTES));
+        if (tls != null) {
+            tls.addTo(properties);
+        }
         try {
             stack = new ExactMatchSipStack(properties);
             ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
@@ -120,17 +130,37 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
             ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
             listeningPoints.add(tcp);
             provider.addListeningPoint(tcp);
+            if (tls != null) {
+                ListeningPoint secure = stack.createListeningPoint(host, tls.port(), ListeningPoint.TLS);
+                listeningPoints.add(secure);
+                provider.addListeningPoint(secure);
+            }
             provider.addSipListener(this);
             stack.start();
         } catch (InvalidArgumentException | TooManyListenersException e) {
             throw new SipException("cannot listen on " + host + ":" + port, e);
         }
-        LOG.info("SIP endpoint listening on {}:{} (UDP and TCP)", host, port);
+        LOG.info("SIP endpoint listening on {}:{} (UDP and TCP){}", host, port,
+                tls == null ? "" : " and " + host + ":" + tls.port() + " (TLS, client certificate " + tls.clientAuth() + ")");
     }
 
-    /** New calls use these settings; calls in progress keep theirs. */
+    /**
+     * New calls use these settings; calls in progress keep theirs. The digest state (nonces
+     * answered) stays while the credentials do.
+     */
     void reconfigure(TrunkSettings settings) {
+        DigestAuthenticator current = digest;
+        if (settings.inboundAuth() == null) {
+            digest = null;
+        } else if (current == null || !current.credentials().equals(settings.inboundAuth())) {
+            digest = new DigestAuthenticator(settings.inboundAuth());
+        }
         this.trunk = settings;
+    }
+
+    /** The local port of {@code transport}: TLS has one of its own. */
+    int portFor(String transport) {
+        return transport.equalsIgnoreCase(ListeningPoint.TLS) ? tls.port() : port;
     }
 
     TrunkSettings trunk() {
@@ -145,7 +175,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     /** Our Contact: a fixed user part that names nobody. */
     Address contact(String transport) throws ParseException {
         SipURI uri = addresses.createSipURI("huibo", host);
-        uri.setPort(port);
+        uri.setPort(portFor(transport));
         uri.setTransportParam(transport);
         return addresses.createAddress(uri);
     }
@@ -188,7 +218,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
                     provider.getNewCallId(), headers.createCSeqHeader(1L, Request.OPTIONS),
                     headers.createFromHeader(self, Long.toHexString(System.nanoTime())),
                     headers.createToHeader(addresses.createAddress(target), null),
-                    List.of(headers.createViaHeader(host, port, transport, null)),
+                    List.of(headers.createViaHeader(host, portFor(transport), transport, null)),
                     headers.createMaxForwardsHeader(70));
             ClientTransaction transaction = provider.getNewClientTransaction(options);
             transaction.setApplicationData(handler);
@@ -265,14 +295,20 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
 
     /**
      * An INVITE outside any dialog. Only the trunk and the routes may start calls: anyone else
-     * gets 403 and nothing is relayed; at capacity, 503. The rest is the engine's to relay or
-     * refuse, by the binding of the number dialled.
+     * gets 403 and nothing is relayed; with inbound digest on, they must answer its challenge;
+     * at capacity, 503. The rest is the engine's to relay or refuse, by the binding of the
+     * number dialled.
      */
     private void newCall(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
-        InetAddress source = sourceOf(event);
-        if (source == null || !trunk.dialPlan().trusts(source)) {
-            LOG.info("INVITE from untrusted address {} refused", source == null ? "?" : source.getHostAddress());
+        InetSocketAddress source = sourceOf(event);
+        String transport = transportOf(event.getRequest());
+        if (source == null || !trunk.dialPlan().trusts(source, !transport.equals("udp"))) {
+            LOG.info("INVITE from untrusted {} over {} refused", source == null ? "?" : source, transport);
             respond(event, Response.FORBIDDEN);
+            return;
+        }
+        DigestAuthenticator authenticator = digest;
+        if (authenticator != null && !authenticated(event, authenticator)) {
             return;
         }
         if (overloaded.getAsBoolean()) {
@@ -326,12 +362,60 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         }
     }
 
-    private static InetAddress sourceOf(RequestEvent event) {
-        try {
-            return InetAddress.getByName(((RequestEventExt) event).getRemoteIpAddress()); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            return null;
+    /**
+     * Whether the INVITE answers our digest challenge; if not, it has been challenged (401),
+     * refused (403) or, a retransmission of one accepted, dropped.
+     */
+    private boolean authenticated(RequestEvent event, DigestAuthenticator authenticator)
+            throws SipException, InvalidArgumentException, ParseException {
+        Request request = event.getRequest();
+        Instant now = Instant.now();
+        DigestAuthenticator.Outcome outcome = authenticator.check(digestView(request), now);
+        switch (outcome) {
+            case ACCEPTED -> {
+                return true;
+            }
+            case CHALLENGE, STALE -> {
+                Response challenge = messages.createResponse(Response.UNAUTHORIZED, request);
+                for (String value : authenticator.challenges(outcome == DigestAuthenticator.Outcome.STALE, now)) {
+                    challenge.addHeader(headers.createHeader("WWW-Authenticate", value));
+                }
+                send(event, challenge); // statelessly: a challenge keeps nothing for whoever forged the INVITE
+            }
+            case REFUSED -> {
+                LOG.info("INVITE from {} refused: a wrong or replayed digest answer", sourceOf(event));
+                respond(event, Response.FORBIDDEN);
+            }
+            case RETRANSMISSION -> LOG.debug("Retransmitted INVITE dropped: its first copy is being answered");
         }
+        return false;
+    }
+
+    /** What a digest answer covers, read from the request as written (RawHead), as the client hashed it. */
+    private static DigestAuthenticator.Request digestView(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String branch = via == null || via.getBranch() == null ? "" : via.getBranch();
+        if (((SIPRequest) request).getApplicationData() instanceof RawHead raw) {
+            List<String> authorizations = raw.headers().stream()
+                    .filter(header -> header.name().equalsIgnoreCase("Authorization"))
+                    .map(RawHead.Header::value)
+                    .toList();
+            return new DigestAuthenticator.Request(request.getMethod(), raw.startLine().split(" ", -1)[1], authorizations,
+                    branch);
+        }
+        return new DigestAuthenticator.Request(request.getMethod(), request.getRequestURI().toString(), List.of(), branch);
+    }
+
+    /** The transport a request came over, lower case: udp, tcp or tls. */
+    static String transportOf(Request request) {
+        return ((MessageChannel) ((SIPRequest) request).getMessageChannel()).getTransport().toLowerCase(Locale.ROOT);
+    }
+
+    /** Where the packet or connection came from; the Via's sent-by, even its rport, is the sender's word only. */
+    private static InetSocketAddress sourceOf(RequestEvent event) {
+        SIPRequest request = (SIPRequest) event.getRequest();
+        InetAddress address = request.getPeerPacketSourceAddress();
+        return address == null ? null : new InetSocketAddress(address, request.getPeerPacketSourcePort());
     }
 
     @Override
@@ -421,8 +505,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
             event.getServerTransaction().sendResponse(response);
             return;
         }
-        boolean overTcp = ((SIPRequest) event.getRequest()).getMessageChannel() instanceof TCPMessageChannel;
-        ((ViaHeader) response.getHeader(ViaHeader.NAME)).setTransport(overTcp ? ListeningPoint.TCP : ListeningPoint.UDP);
+        ((ViaHeader) response.getHeader(ViaHeader.NAME)).setTransport(transportOf(event.getRequest()).toUpperCase(Locale.ROOT));
         provider.sendResponse(response);
     }
 

@@ -41,7 +41,7 @@ public final class Slf4jServerLogger implements ServerLogger {
 
     @Override
     public void logException(Exception e) {
-        LOG.warn("SIP transport exception", e);
+        LOG.warn("SIP transport exception", LogSafe.scrub(e));
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.huibo.engine.internal;
 import java.util.Locale;
 import java.util.Properties;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,7 @@ import gov.nist.core.StackLogger;
 /**
  * JAIN-SIP's logger, on slf4j instead of log4j. The stack's debug and trace output prints
  * whole SIP messages, real numbers included, so it is never enabled; its info goes to debug.
+ * Its errors and warnings may quote a message too, so each goes through {@link LogSafe}.
  */
 public final class Slf4jStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("io.huibo.engine.sip");
@@ -32,39 +35,47 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message.startsWith(">>> Dropped Bad Msg")) {
             LOG.warn("Dropped a request without From, To, Call-ID, CSeq or Via");
         } else if (message.startsWith("Detected stray response")) {
-            LOG.debug(message); // anyone can send us responses to nothing: no error of ours
+            LOG.debug(LogSafe.scrub(message)); // anyone can send us responses to nothing: no error of ours
         } else if (!message.startsWith("bad message ")) {
-            LOG.error(message);
+            LOG.error(LogSafe.scrub(message));
         }
     }
 
     @Override
     public void logError(String message, Exception e) {
-        LOG.error(message, e);
+        if (message.startsWith("Error while processing incoming UDP packet") || e instanceof SSLHandshakeException) {
+            // a datagram the stack gave up on, a TLS peer we would not talk to: anyone can send
+            // one, so one line, no error of ours and no stack trace to fill the log with
+            LOG.info("{}: {}", LogSafe.scrub(message), LogSafe.scrub(e));
+        } else {
+            LOG.error(LogSafe.scrub(message), LogSafe.scrub(e));
+        }
     }
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        LOG.error(LogSafe.scrub(message));
     }
 
     @Override
     public void logWarning(String message) {
         if (message.toLowerCase(Locale.ROOT).contains("tls") || message.contains("store type")) {
-            LOG.debug(message); // the stack's notes that TLS is unconfigured: we do not offer TLS
+            LOG.debug(LogSafe.scrub(message)); // the stack's notes that TLS is unconfigured, as it is unless etc/ asks
         } else {
-            LOG.warn(message);
+            LOG.warn(LogSafe.scrub(message));
         }
     }
 
     @Override
     public void logException(Throwable t) {
-        LOG.warn("SIP stack exception", t);
+        LOG.warn("SIP stack exception", LogSafe.scrub(t));
     }
 
     @Override
     public void logInfo(String message) {
-        LOG.debug(message);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(LogSafe.scrub(message));
+        }
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.huibo.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +28,18 @@ class DialPlanTest {
         assertThrows(IllegalArgumentException.class, () -> new DialPlan(TRUNK, "86138=127.0.0.1:5061"));
         assertThrows(IllegalArgumentException.class, () -> new DialPlan(TRUNK, "+86138=127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> new DialPlan(TRUNK, "+86138"));
+    }
+
+    /** Over UDP the port counts too: anything else on the trunk's host could send from another. */
+    @Test
+    void overUdpOnlyThePeersOwnPortIsTrustedOverConnectionsItsAddress() {
+        DialPlan plan = new DialPlan(TRUNK, "+86138=127.0.0.2:5060");
+        assertTrue(plan.trusts(new InetSocketAddress("127.0.0.1", 5070), false));
+        assertTrue(plan.trusts(new InetSocketAddress("127.0.0.2", 5060), false));
+        assertFalse(plan.trusts(new InetSocketAddress("127.0.0.1", 5071), false), "the trunk's host, another port");
+        assertFalse(plan.trusts(new InetSocketAddress("127.0.0.1", 5060), false), "a route's port on the trunk's host");
+        assertTrue(plan.trusts(new InetSocketAddress("127.0.0.1", 41234), true), "a connection from the trunk");
+        assertFalse(plan.trusts(new InetSocketAddress("127.0.0.3", 5070), true));
+        assertFalse(plan.trusts(new InetSocketAddress("127.0.0.3", 5070), false));
     }
 }

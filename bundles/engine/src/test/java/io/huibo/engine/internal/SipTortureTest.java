@@ -35,8 +35,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Sends every RFC 4475 and RFC 5118 torture message, byte for byte, to a real {@link SipEndpoint}
- * over UDP and checks the answer: the status the RFCs (or, for valid requests, the engine's policy
- * for requests outside any call) prescribe, on the socket that sent it, or none at all.
+ * over UDP from the trunk's address and port, and checks the answer: the status the RFCs (or, for
+ * valid requests, the engine's policy for requests outside any call) prescribe, on the socket that
+ * sent it, or none at all.
  */
 class SipTortureTest {
     /** No answer: responses to nothing, and what cannot be answered, are dropped. */
@@ -122,6 +123,7 @@ class SipTortureTest {
     private static Path tortureDir;
     private static SipEndpoint endpoint;
     private static InetSocketAddress engineAddress;
+    private static int trunkPort;
 
     @BeforeAll
     static void startEndpoint() throws Exception {
@@ -131,13 +133,14 @@ class SipTortureTest {
         assertTrue(Files.isDirectory(tortureDir), "torture messages missing: " + tortureDir.toAbsolutePath());
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         int port;
-        try (DatagramSocket probe = new DatagramSocket(0, loopback)) {
+        try (DatagramSocket probe = new DatagramSocket(0, loopback); DatagramSocket trunkProbe = new DatagramSocket(0, loopback)) {
             port = probe.getLocalPort();
+            trunkPort = trunkProbe.getLocalPort();
         }
-        TrunkSettings trunk = new TrunkSettings(new DialPlan(new DialPlan.Peer("127.0.0.1", 9), ""), "udp", null, null,
-                null, "CN");
+        TrunkSettings trunk = new TrunkSettings(new DialPlan(new DialPlan.Peer("127.0.0.1", trunkPort), ""), "udp", null, null,
+                null, "CN", null);
         // no binding routes any of these calls: each INVITE that gets through is refused 404
-        endpoint = new SipEndpoint("127.0.0.1", port, trunk, () -> false,
+        endpoint = new SipEndpoint("127.0.0.1", port, null, trunk, () -> false,
                 (invite, caller, x) -> endpoint.refuse(invite, 404));
         engineAddress = new InetSocketAddress(loopback, port);
     }
@@ -177,11 +180,23 @@ class SipTortureTest {
         }
     }
 
+    /** The trunk's host but not its port: anything else on that host could have sent it. */
+    @Test
+    void aValidInviteFromTheTrunksAddressButAnotherPortIsRefused() throws IOException {
+        byte[] message = Files.readAllBytes(tortureDir.resolve("rfc4475/wsinv.dat"));
+        try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            stranger.send(new DatagramPacket(message, message.length, engineAddress));
+            String answer = receive(stranger, ANSWER_WAIT_MS);
+            assertNotNull(answer, "no answer");
+            assertEquals(403, statusOf(answer), statusLine(answer));
+        }
+    }
+
     private static void assertAnswer(String file) throws IOException {
         Integer expected = EXPECTED.get(file);
         assertNotNull(expected, "no expected answer for " + file);
         byte[] message = Files.readAllBytes(tortureDir.resolve(file));
-        try (DatagramSocket phone = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+        try (DatagramSocket phone = new DatagramSocket(trunkPort, InetAddress.getByName("127.0.0.1"))) {
             phone.send(new DatagramPacket(message, message.length, engineAddress));
             String answer = receive(phone, expected == NONE ? SILENCE_WAIT_MS : ANSWER_WAIT_MS);
             if (expected == NONE) {
