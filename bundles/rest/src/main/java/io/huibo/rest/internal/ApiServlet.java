@@ -34,6 +34,7 @@ import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
 import io.huibo.api.NumberPool;
 import io.huibo.api.TenantService;
+import io.huibo.api.WebhookUrlPolicy;
 
 /**
  * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the body size limit,
@@ -64,14 +65,16 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
             @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, RestConfig config) {
+            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, RestConfig config,
+            @Reference WebhookUrlPolicy webhookUrls) {
         this.tenants = tenants;
         this.config = config;
         Jdbc jdbc = new Jdbc(dataSource);
         this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc), clock);
         this.idempotency = new IdempotencyStore(jdbc);
         this.rateLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst());
-        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),
+        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),
+                "/calls", new CallsResource(calls),
                 "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
     }
