@@ -58,6 +58,8 @@ public abstract class HuiboTestSupport {
     protected static final String PHONE_B = "+8613900139000";
     protected static final String DISPLAY = "+8657188880000";
     private static final String KARAF_VERSION = "4.4.9";
+    /** What etc/io.huibo.webhook.cfg allows here besides public addresses: the test's receivers. */
+    protected static final String LOOPBACK_RECEIVERS = "127.0.0.1/32";
 
     @Inject
     protected BundleContext bundleContext;
@@ -140,6 +142,8 @@ public abstract class HuiboTestSupport {
         options.add(sysProp("huibo.it.trunk.port", trunkPort));
         // the same two phones call each other all day long here: PolicyIT sets a cap of its own
         options.add(editConfigurationFilePut("etc/io.huibo.policy.cfg", "dailyCapPerPair", "0"));
+        // the tests' webhook receivers listen on loopback, which an install refuses unless its operator allows it
+        options.add(editConfigurationFilePut("etc/io.huibo.webhook.cfg", "allowedNetworks", LOOPBACK_RECEIVERS));
         options.add(sysProp("huibo.it.phoneA.port", phoneA));
         options.add(sysProp("huibo.it.phoneB.port", phoneB));
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "tenant", "default"));

@@ -34,6 +34,7 @@ import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
 import io.huibo.api.NumberPool;
 import io.huibo.api.TenantService;
+import io.huibo.api.WebhookUrlPolicy;
 import io.huibo.api.vault.RecordVault;
 
 /**
@@ -67,7 +68,7 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
             @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
             @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, @Reference RecordVault vault,
-            RestConfig config) {
+            @Reference WebhookUrlPolicy webhookUrls, RestConfig config) {
         this.tenants = tenants;
         this.config = config;
         Jdbc jdbc = new Jdbc(dataSource);
@@ -76,7 +77,8 @@ public class ApiServlet extends HttpServlet {
         this.idempotency = new IdempotencyStore(jdbc, vault);
         this.failedAuths = new FailedAuthThrottle(config.authFailuresPerSecond(), config.authFailureBurst(),
                 config.authFailureAddresses());
-        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls), "/calls", new CallsResource(calls),
+        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),
+                "/calls", new CallsResource(calls),
                 "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
     }

@@ -15,7 +15,7 @@ final class CallbackRequestJson {
     private CallbackRequestJson() {
     }
 
-    static CallbackRequest parse(JsonObject body, String tenantId, String region) {
+    static CallbackRequest parse(JsonObject body, String tenantId, String region, WebhookUrl webhookUrl) {
         CallbackRequest.Builder request = CallbackRequest.builder(number(body, "from", region, true),
                 number(body, "to", region, true));
         request.display(number(body, "display", region, false));
@@ -27,7 +27,7 @@ final class CallbackRequestJson {
         }
         request.userData(userData);
         request.tenantId(tenantId);
-        request.statusCallbackUrl(WebhookUrl.check("statusCallbackUrl", string(body, "statusCallbackUrl")));
+        request.statusCallbackUrl(webhookUrl.check("statusCallbackUrl", string(body, "statusCallbackUrl")));
         return request.build();
     }
 }

@@ -9,10 +9,12 @@ import io.huibo.api.Right;
 final class CallbacksResource implements Resource {
     private final CallbackService callbacks;
     private final CallStore calls;
+    private final WebhookUrl webhookUrl;
 
-    CallbacksResource(CallbackService callbacks, CallStore calls) {
+    CallbacksResource(CallbackService callbacks, CallStore calls, WebhookUrl webhookUrl) {
         this.callbacks = callbacks;
         this.calls = calls;
+        this.webhookUrl = webhookUrl;
     }
 
     @Override
@@ -24,7 +26,8 @@ final class CallbacksResource implements Resource {
     public Reply handle(String method, String subPath, ApiRequest request) {
         if (subPath.isEmpty()) {
             ApiException.requireMethod(method, "POST");
-            Call call = callbacks.place(CallbackRequestJson.parse(request.jsonBody(), request.tenantId(), request.region()));
+            Call call = callbacks.place(
+                    CallbackRequestJson.parse(request.jsonBody(), request.tenantId(), request.region(), webhookUrl));
             return Reply.created(CallJson.of(call, request.caller()), request.uri() + "/" + call.id());
         }
         String id = subPath.substring(1);

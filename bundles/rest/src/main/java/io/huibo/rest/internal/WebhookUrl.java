@@ -1,29 +1,23 @@
 package io.huibo.rest.internal;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.huibo.api.WebhookUrlPolicy;
 
-/** Checks a URL a webhook will be POSTed to: absolute http or https, with a host. */
+/** Checks a URL a webhook will be POSTed to against the install's {@link WebhookUrlPolicy}. */
 final class WebhookUrl {
-    private static final int MAX_LENGTH = 2000;
+    private final WebhookUrlPolicy policy;
 
-    private WebhookUrl() {
+    WebhookUrl(WebhookUrlPolicy policy) {
+        this.policy = policy;
     }
 
-    /** The URL, or null when absent; a 400 naming {@code field} when it is not a usable one. */
-    static String check(String field, String url) {
+    /** The URL, or null when absent; a 400 naming {@code field} and why when it may not receive events. */
+    String check(String field, String url) {
         if (url == null) {
             return null;
         }
-        try {
-            URI uri = new URI(url);
-            if (url.length() <= MAX_LENGTH && uri.getHost() != null
-                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                return url;
-            }
-        } catch (URISyntaxException e) {
-            // answered below
-        }
-        throw ApiException.invalidRequest(field + " must be an absolute http or https URL of at most " + MAX_LENGTH + " characters");
+        policy.refusal(url).ifPresent(why -> {
+            throw ApiException.invalidRequest(field + " " + why);
+        });
+        return url;
     }
 }

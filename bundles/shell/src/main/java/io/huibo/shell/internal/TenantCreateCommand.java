@@ -1,8 +1,7 @@
 package io.huibo.shell.internal;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,6 +13,7 @@ import org.apache.karaf.shell.support.CommandException;
 import io.huibo.api.Issued;
 import io.huibo.api.Tenant;
 import io.huibo.api.TenantService;
+import io.huibo.api.WebhookUrlPolicy;
 
 /** Creates a tenant and shows its webhook secret this once. */
 @Service
@@ -22,6 +22,9 @@ public class TenantCreateCommand extends HuiboAction {
 
     @Reference
     TenantService tenants;
+
+    @Reference
+    WebhookUrlPolicy webhookUrls;
 
     @Argument(index = 0, name = "id", description = "The tenant's id: 1 to 40 letters, digits, - or _", required = true)
     String id;
@@ -46,17 +49,9 @@ public class TenantCreateCommand extends HuiboAction {
     }
 
     private void checkWebhookUrl() throws CommandException {
-        if (webhookUrl == null) {
-            return;
+        Optional<String> refusal = webhookUrl == null ? Optional.empty() : webhookUrls.refusal(webhookUrl);
+        if (refusal.isPresent()) {
+            throw new CommandException("--webhook-url " + refusal.get());
         }
-        try {
-            URI uri = new URI(webhookUrl);
-            if (uri.getHost() != null && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // refused below
-        }
-        throw new CommandException("--webhook-url must be an absolute http or https URL");
     }
 }

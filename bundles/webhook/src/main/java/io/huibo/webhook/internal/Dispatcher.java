@@ -105,6 +105,13 @@ final class Dispatcher {
                 LOG.debug("Webhook {} {} of {} delivered", event.id(), event.type(), event.orderingKey());
                 return;
             }
+            if (result.refused()) {
+                // no URL or address in it, nor numbers: the reason says what kind of address it was
+                outbox.failed(event, now, result.error());
+                LOG.warn("Webhook {} {} of {} not sent, and given up: {}", event.id(), event.type(), event.orderingKey(),
+                        result.error());
+                return;
+            }
             Instant next = backoff.next(event.createdAt(), event.attempts() + 1, now);
             if (next == null) {
                 outbox.failed(event, now, result.error());

@@ -24,4 +24,8 @@ public @interface WebhookConfig {
 
     @AttributeDefinition(description = "Seconds between two scans for bindings that expired")
     int expiryScanSeconds() default 5;
+
+    @AttributeDefinition(description = "CIDR blocks and host names, comma-separated, that webhooks may go to although private"
+            + " (or loopback, link-local...): an on-premises ERP's network, say 10.1.2.0/24, erp.local. Empty: public addresses only")
+    String allowedNetworks() default "";
 }

@@ -69,7 +69,7 @@ public class WebhookPublisher implements EventHandler {
         AtomicInteger senderCount = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
                 r -> new Thread(r, "huibo-webhook-sender-" + senderCount.incrementAndGet()));
-        WebhookClient client = new WebhookClient(tenants, Duration.ofSeconds(config.connectTimeoutSeconds()),
+        WebhookClient client = new WebhookClient(tenants, new UrlPolicy(config), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.requestTimeoutSeconds()));
         this.dispatcher = new Dispatcher(outbox, client, new Backoff(config.backoffBaseMillis(), config.backoffCapMillis()),
                 clock, scheduler, senders, config.senders());

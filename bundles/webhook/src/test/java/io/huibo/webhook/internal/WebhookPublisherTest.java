@@ -281,6 +281,43 @@ class WebhookPublisherTest {
         assertEquals(after.id(), got.get(0).json().getAsJsonObject("data").get("id").getAsString());
     }
 
+    @Test
+    void eventsToAnAddressTheOperatorDoesNotAllowAreGivenUpUnsentAndTheCallsNextOnesToo() throws Exception {
+        Receiver receiver = receiver(Receiver.accepting());
+        tenants.createTenant("t1", "T1", "CN", receiver.url()); // stored as it is: the sender checks again
+        start(new Settings(50, 200, 2, 1, ""), Clock.systemUTC());
+        List<Call> snapshots = callback("c_1", "t1", null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        for (int i = 0; i < snapshots.size(); i++) {
+            announce(snapshots.get(i), i + 1);
+        }
+
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (settled("failed_at") < A_CALLBACK.size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(A_CALLBACK.size(), settled("failed_at"), "each event given up at its first attempt");
+        assertEquals(0, receiver.received().size(), "nothing was sent to loopback");
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
+                "SELECT DISTINCT attempts, last_error FROM huibo_webhook_outbox")) {
+            try (ResultSet rs = p.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1), "no retry");
+                assertTrue(rs.getString(2).startsWith("its URL points to a loopback address"), rs.getString(2));
+                assertFalse(rs.next());
+            }
+        }
+    }
+
+    private int settled(String column) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(
+                "SELECT COUNT(*) FROM huibo_webhook_outbox WHERE " + column + " IS NOT NULL")) {
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
         webhooks = new WebhookPublisher(dataSource, tenants, bindings, VAULT, config, clock);
         running.add(webhooks);
