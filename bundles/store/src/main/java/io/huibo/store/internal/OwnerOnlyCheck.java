@@ -31,7 +31,7 @@ public class OwnerOnlyCheck {
      * Files in {@code etc/} that hold secrets or real numbers: Huibo's own (API keys, master key,
      * button secret, trunk password, adapters' secrets, staff and demo numbers, the blacklist), the
      * database's and the HTTPS keystore's passwords, the shell's users, the SSH host key, keystores.
-     * The distribution's pom ships the same set mode 0600.
+     * The distribution ships the same set mode 0600 (karaf-distribution/src/assembly).
      */
     static final String SECRET_FILES = "glob:{io.huibo.*.cfg,org.ops4j.datasource-*.cfg,org.ops4j.pax.web.cfg,"
             + "users.properties,host.key,*.p12,*.pfx,*.jks,*.keystore}";
