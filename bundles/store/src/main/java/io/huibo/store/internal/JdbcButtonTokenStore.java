@@ -20,8 +20,8 @@ import io.huibo.api.ButtonTokenStore;
 public class JdbcButtonTokenStore implements ButtonTokenStore {
     private final DataSource dataSource;
 
-    @Activate
     /** @param vault seals the numbers of older rows should this component migrate the schema first */
+    @Activate
     public JdbcButtonTokenStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             @Reference RecordVault vault) throws SQLException {
         this.dataSource = dataSource;

@@ -18,8 +18,8 @@ import io.huibo.api.adapter.EventLedger;
 public class JdbcEventLedger implements EventLedger {
     private final Transactions tx;
 
-    @Activate
     /** @param vault seals the numbers of older rows should this component migrate the schema first */
+    @Activate
     public JdbcEventLedger(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             @Reference RecordVault vault) throws SQLException {
         Migrations.apply(dataSource, vault);
