@@ -1,13 +1,11 @@
 package io.huibo.rest.internal;
 
-import java.nio.charset.StandardCharsets;
-
 import javax.servlet.http.HttpServletRequest;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+
+import io.huibo.api.json.InvalidJsonException;
+import io.huibo.api.json.StrictJson;
 
 /** A verified request as the resources read it: who sent it, its JSON body, its query. */
 final class ApiRequest {
@@ -44,20 +42,16 @@ final class ApiRequest {
         return request.getParameter(name);
     }
 
-    /** The body, which must be a JSON object. */
+    /** The body, which must be one strict JSON object (see {@link StrictJson}). */
     JsonObject jsonBody() {
         String type = request.getContentType();
         if (type == null || !type.toLowerCase().startsWith("application/json")) {
             throw new ApiException(415, "INVALID_REQUEST", "the body must be application/json");
         }
         try {
-            JsonElement json = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-            if (!json.isJsonObject()) {
-                throw ApiException.invalidRequest("the body must be a JSON object");
-            }
-            return json.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw ApiException.invalidRequest("the body is not well-formed JSON");
+            return StrictJson.parseObject(body);
+        } catch (InvalidJsonException e) {
+            throw ApiException.invalidRequest(e.getMessage());
         }
     }
 }

@@ -144,20 +144,26 @@ public class ApiServlet extends HttpServlet {
                 () -> handle(resource, method, path.substring(area.length()), apiRequest));
     }
 
-    /** Runs the request once per key: a repeat gets the first answer; the key on another request, a 409. */
+    /**
+     * Runs the request once per key: a repeat by the same API key gets the first answer; the key on
+     * another request, or from another API key, a 409.
+     */
     private Reply idempotently(Caller caller, String key, String request, Supplier<Reply> run) {
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
             throw ApiException.invalidRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY + " characters");
         }
+        String apiKeyId = caller.key().id();
         String hash = Authenticator.sha256Hex(request.getBytes(StandardCharsets.UTF_8));
-        IdempotencyStore.Claim claim = idempotency.claim(caller.tenantId(), key, hash, clock.instant());
+        IdempotencyStore.Claim claim = idempotency.claim(caller.tenantId(), apiKeyId, key, hash, clock.instant());
         if (claim instanceof IdempotencyStore.Replay replay) {
             return new Reply(replay.status(), gson.fromJson(replay.body(), JsonObject.class), replay.location());
         }
         if (claim instanceof IdempotencyStore.Refused refused) {
-            throw new ApiException(409, "IDEMPOTENCY_MISMATCH", refused.inProgress()
-                    ? "the first request with this Idempotency-Key has not finished; retry shortly"
-                    : "this Idempotency-Key was used with another request in the last 24 h");
+            throw new ApiException(409, "IDEMPOTENCY_MISMATCH", switch (refused.why()) {
+                case IN_PROGRESS -> "the first request with this Idempotency-Key has not finished; retry shortly";
+                case OTHER_REQUEST -> "this Idempotency-Key was used with another request in the last 24 h";
+                case OTHER_API_KEY -> "this Idempotency-Key was used by another API key in the last 24 h";
+            });
         }
         Reply reply;
         try {
@@ -165,15 +171,15 @@ public class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             Reply refusal = refusal(e);
             if (refusal == null) {
-                idempotency.release(caller.tenantId(), key);
+                idempotency.release(caller.tenantId(), apiKeyId, key);
                 throw e;
             }
             reply = refusal;
         }
         if (reply.status() >= 500) {
-            idempotency.release(caller.tenantId(), key);
+            idempotency.release(caller.tenantId(), apiKeyId, key);
         } else {
-            idempotency.complete(caller.tenantId(), key, reply.status(), reply.location(),
+            idempotency.complete(caller.tenantId(), apiKeyId, key, reply.status(), reply.location(),
                     reply.body() == null ? "null" : gson.toJson(reply.body()));
         }
         return reply;

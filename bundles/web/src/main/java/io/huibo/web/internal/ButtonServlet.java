@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.huibo.api.BindingService;
 import io.huibo.api.ButtonTokenException;
@@ -35,6 +33,8 @@ import io.huibo.api.Call;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
+import io.huibo.api.json.InvalidJsonException;
+import io.huibo.api.json.StrictJson;
 
 /**
  * The button on the ERP page talks to this: {@code GET /huibo/button.js} is the button itself,
@@ -161,13 +161,14 @@ public class ButtonServlet extends HttpServlet {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new ButtonRequestException(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes");
         }
+        JsonElement token;
         try {
-            JsonElement token = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8)).getAsJsonObject().get("token");
-            if (token != null && token.isJsonPrimitive() && token.getAsJsonPrimitive().isString()) {
-                return token.getAsString();
-            }
-        } catch (JsonParseException | IllegalStateException notAnObject) {
-            // answered below, as for a missing token
+            token = StrictJson.parseObject(bytes).get("token");
+        } catch (InvalidJsonException e) {
+            throw new ButtonRequestException(400, "INVALID_REQUEST", e.getMessage());
+        }
+        if (token != null && token.isJsonPrimitive() && token.getAsJsonPrimitive().isString()) {
+            return token.getAsString();
         }
         throw new ButtonRequestException(400, "INVALID_REQUEST", "give the button's token: {\"token\": \"…\"}");
     }

@@ -6,12 +6,12 @@ import java.time.format.DateTimeParseException;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.api.json.InvalidJsonException;
+import io.huibo.api.json.StrictJson;
 
 /**
  * The fields of a vendor system's JSON body, each refused with a 400 that names it when missing or
@@ -27,17 +27,13 @@ public final class EventFields {
         this.json = json;
     }
 
+    /** The body as one strict JSON object (see {@link StrictJson}); a 400 INVALID_REQUEST if it is not. */
     public static EventFields parse(String body) throws AdapterException {
-        JsonElement element;
         try {
-            element = JsonParser.parseString(body);
-        } catch (JsonParseException e) {
-            throw AdapterException.invalid("the body is not valid JSON");
+            return new EventFields(StrictJson.parseObject(body));
+        } catch (InvalidJsonException e) {
+            throw AdapterException.invalid(e.getMessage());
         }
-        if (!element.isJsonObject()) {
-            throw AdapterException.invalid("the body is not a JSON object");
-        }
-        return new EventFields(element.getAsJsonObject());
     }
 
     /** A required text field. */

@@ -5,12 +5,12 @@ import java.time.format.DateTimeParseException;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.adapter.AdapterException;
+import io.huibo.api.json.InvalidJsonException;
+import io.huibo.api.json.StrictJson;
 
 /**
  * One event as ${vendorName} posts it, checked whole before anything acts on it:
@@ -28,13 +28,10 @@ public record ${vendorName}Event(String eventId, String type, String bookingId, 
     public static ${vendorName}Event parse(String body, String region) throws AdapterException {
         JsonObject json;
         try {
-            JsonElement parsed = JsonParser.parseString(body);
-            if (!parsed.isJsonObject()) {
-                throw AdapterException.invalid("the event is not a JSON object");
-            }
-            json = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw AdapterException.invalid("the event is not JSON");
+            // strict: no comments, single quotes or trailing content, and no name given twice
+            json = StrictJson.parseObject(body);
+        } catch (InvalidJsonException e) {
+            throw AdapterException.invalid(e.getMessage());
         }
         String eventId = text(json, "eventId");
         String type = text(json, "type");

@@ -102,6 +102,8 @@ class ${vendorName}AdapterTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "not json at all",
+        "{eventId: \"evt-1\", \"type\": \"booking.cancelled\", \"bookingId\": \"b-42\"}",
+        "{\"eventId\": \"evt-1\", \"type\": \"booking.cancelled\", \"bookingId\": \"b-42\", \"bookingId\": \"b-43\"}",
         "[1, 2]",
         "{\"eventId\": \"evt-1\", \"type\": \"booking.moved\", \"bookingId\": \"b-42\"}",
         "{\"eventId\": \"evt-1\", \"type\": \"booking.created\", \"bookingId\": \"b-42\", \"storeId\": \"s1\", \"customer\": \"13900139000\"}",
