@@ -34,7 +34,7 @@ final class Migrations {
     /** Every script, oldest first. A new script is added at the end; none is ever edited. */
     static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__bindings.sql", "V3__relayed_calls.sql",
             "V4__call_pair_index.sql", "V5__tenants.sql", "V6__webhook_outbox.sql", "V7__button_tokens.sql",
-            "V8__adapters.sql", "V9__party_expiry.sql");
+            "V8__adapters.sql", "V9__party_expiry.sql", "V13__adapter_nonces.sql");
 
     private Migrations() {
     }
