@@ -56,7 +56,7 @@ public class AdapterHotDeployIT extends AdapterTestSupport {
     /** The callback a test has in flight, hung up after it whatever happened. */
     private String bridged;
 
-    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv-Signature", SECRET);
+    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv", SECRET);
 
     @Override
     @Configuration

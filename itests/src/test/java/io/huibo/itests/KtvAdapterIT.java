@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -53,7 +54,7 @@ public class KtvAdapterIT extends AdapterTestSupport {
     @Inject
     private ActionScheduler scheduler;
 
-    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv-Signature", SECRET);
+    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv", SECRET);
 
     @Override
     @Configuration
@@ -166,7 +167,8 @@ public class KtvAdapterIT extends AdapterTestSupport {
         assertEquals(400, roomSystem.post("bookings/events", unknownType).statusCode());
         String forged = booking("k9", "booking.created", "B-4", PHONE_B, Instant.now().plusSeconds(60),
                 Instant.now().plusSeconds(3600));
-        assertEquals(401, roomSystem.post("bookings/events", forged, roomSystem.sign(forged + " ")).statusCode());
+        Map<String, String> otherBody = roomSystem.sign("POST", "bookings/events", forged + " ", Instant.now().getEpochSecond());
+        assertEquals(401, roomSystem.post("bookings/events", forged, otherBody).statusCode());
         assertEquals(0, bindingsOf("B-4").size());
         assertFalse(scheduler.find("ktv", "no-show:B-4").isPresent());
     }
@@ -183,6 +185,35 @@ public class KtvAdapterIT extends AdapterTestSupport {
 
         assertEquals(404, roomSystem.post("room-service/button-token", "{\"room\": \"999\"}").statusCode());
         assertEquals(401, roomSystem.post("room-service/button-token", "{\"room\": \"801\"}", null).statusCode());
+    }
+
+    @Test
+    public void aSignedRequestGetsInOnceAndOnlyAsSigned() throws Exception {
+        String path = "room-service/button-token";
+        String body = "{\"room\": \"801\"}";
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> signed = roomSystem.sign("POST", path, body, now);
+        assertEquals(201, roomSystem.post(path, body, signed).statusCode());
+
+        HttpResponse<String> replayed = roomSystem.post(path, body, signed);
+        assertUnauthorized("a captured request sent again mints no second token", replayed);
+        assertTrue(replayed.body(), replayed.body().contains("nonce"));
+        assertUnauthorized("signed for another method", roomSystem.post(path, body, roomSystem.sign("GET", path, body, now)));
+        assertUnauthorized("signed for another path",
+                roomSystem.post(path, body, roomSystem.sign("POST", "bookings/events", body, now)));
+        assertUnauthorized("signed without the query sent",
+                roomSystem.send("POST", path + "?room=802", body, roomSystem.sign("POST", path, body, now)));
+        assertUnauthorized("stale", roomSystem.post(path, body, roomSystem.sign("POST", path, body, now - 301)));
+        assertUnauthorized("from the future", roomSystem.post(path, body, roomSystem.sign("POST", path, body, now + 301)));
+        assertUnauthorized("now - 2^63, which naive arithmetic wraps to now",
+                roomSystem.post(path, body, roomSystem.sign("POST", path, body, now + Long.MIN_VALUE)));
+        assertEquals("a fresh signature still gets in", 201, roomSystem.post(path, body).statusCode());
+    }
+
+    private static void assertUnauthorized(String why, HttpResponse<String> response) {
+        assertEquals(why + ": " + response.body(), 401, response.statusCode());
+        assertEquals("UNAUTHORIZED", JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("error")
+                .get("code").getAsString());
     }
 
     private JsonObject post200(String json) throws IOException, InterruptedException {

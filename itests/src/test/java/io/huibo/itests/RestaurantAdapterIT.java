@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import javax.inject.Inject;
 
@@ -51,7 +52,7 @@ public class RestaurantAdapterIT extends AdapterTestSupport {
     @Inject
     private ActionScheduler scheduler;
 
-    private final VendorClient pos = new VendorClient("restaurant", "X-Restaurant-Signature", SECRET);
+    private final VendorClient pos = new VendorClient("restaurant", "X-Restaurant", SECRET);
 
     @Override
     @Configuration
@@ -164,6 +165,30 @@ public class RestaurantAdapterIT extends AdapterTestSupport {
         assertEquals("INVALID_NUMBER", JsonParser.parseString(bad.body()).getAsJsonObject().getAsJsonObject("error")
                 .get("code").getAsString());
         assertEquals(0, bindingsOf("O-10").size());
+    }
+
+    @Test
+    public void aSignedEventGetsInOnceAndOnlyAsSigned() throws Exception {
+        String path = "reservations/events";
+        String body = "{\"eventId\": \"s1\", \"type\": \"reservation.cancelled\", \"reservationId\": \"R-404\"}";
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> signed = pos.sign("POST", path, body, now);
+        HttpResponse<String> first = pos.post(path, body, signed);
+        assertEquals(first.body(), 200, first.statusCode());
+
+        HttpResponse<String> replayed = pos.post(path, body, signed);
+        assertEquals("refused before the event ledger could call it a duplicate: " + replayed.body(), 401,
+                replayed.statusCode());
+        assertEquals("UNAUTHORIZED", JsonParser.parseString(replayed.body()).getAsJsonObject().getAsJsonObject("error")
+                .get("code").getAsString());
+        assertEquals("signed for another path", 401,
+                pos.post(path, body, pos.sign("POST", "deliveries/events", body, now)).statusCode());
+        assertEquals("signed for another method", 401, pos.post(path, body, pos.sign("PUT", path, body, now)).statusCode());
+        assertEquals("signed for another query", 401,
+                pos.send("POST", path + "?store=2", body, pos.sign("POST", path + "?store=1", body, now)).statusCode());
+        assertEquals("stale", 401, pos.post(path, body, pos.sign("POST", path, body, now - 301)).statusCode());
+        HttpResponse<String> query = pos.send("POST", path + "?store=1", body, pos.sign("POST", path + "?store=1", body, now));
+        assertEquals("signed with its query, a request gets in: " + query.body(), 200, query.statusCode());
     }
 
     private JsonObject post200(String path, String json) throws IOException, InterruptedException {

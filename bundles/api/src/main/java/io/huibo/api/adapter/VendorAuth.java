@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,12 +13,33 @@ import javax.crypto.spec.SecretKeySpec;
 @FunctionalInterface
 public interface VendorAuth {
 
+    /** Whether the request carries the vendor's credentials; cheap: nothing is stored or read from storage. */
     boolean accepts(AdapterRequest request);
+
+    /**
+     * The single-use nonce of a request {@link #accepts} let in, if the scheme has one: the host
+     * records it, after the signature verified, and refuses a second request with it.
+     */
+    default Optional<String> nonce(AdapterRequest request) {
+        return Optional.empty();
+    }
+
+    /**
+     * Signed requests that cannot be replayed (method, target, timestamp, nonce and body), with
+     * headers {@code <headerPrefix>-Timestamp}, {@code -Nonce} and {@code -Signature}: see
+     * {@link RequestSignatures}. The scheme every new adapter should use.
+     */
+    static VendorAuth signedRequests(String headerPrefix, String secret) {
+        return new RequestSignatures(headerPrefix, secret);
+    }
 
     /**
      * The vendor signs each body with a shared secret: header {@code header} holds the lower-case
      * hex HMAC-SHA256 of the body, compared in constant time.
+     *
+     * @deprecated a captured request verifies forever, on any endpoint: use {@link #signedRequests}
      */
+    @Deprecated
     static VendorAuth hmacSha256Hex(String header, String secret) {
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         return request -> {

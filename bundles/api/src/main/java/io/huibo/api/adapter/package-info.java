@@ -6,7 +6,7 @@
  * ({@code CallbackService}, {@code BindingService}, {@code ButtonTokens}) and those declared here.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.huibo.api.adapter;
 
 import org.osgi.annotation.bundle.Export;

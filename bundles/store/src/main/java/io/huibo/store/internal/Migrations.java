@@ -40,7 +40,7 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__bindings.sql", "V3__relayed_calls.sql",
             "V4__call_pair_index.sql", "V5__tenants.sql", "V6__webhook_outbox.sql", "V7__button_tokens.sql",
             "V8__adapters.sql", "V9__party_expiry.sql", "V10__idempotency_key_owner.sql",
-            "V12__numbers_at_rest.sql");
+            "V12__numbers_at_rest.sql", "V13__adapter_nonces.sql");
 
     static final String CONVERSION_MARK = "-- @conversion";
 

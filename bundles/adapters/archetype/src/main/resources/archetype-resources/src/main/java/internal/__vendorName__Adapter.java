@@ -61,7 +61,7 @@ public class ${vendorName}Adapter implements Adapter {
         // a bad number fails activation, so the mistake shows in the log rather than on the first call
         this.display = config.displayNumber().isBlank() ? null : PhoneNumber.ofE164(config.displayNumber());
         this.endpoints = List.of(new Endpoint("POST", ${vendorName}Constants.EVENTS_PATH,
-                VendorAuth.hmacSha256Hex(${vendorName}Constants.SIGNATURE_HEADER, config.sharedSecret()), this::onEvent));
+                VendorAuth.signedRequests(${vendorName}Constants.SIGNATURE_PREFIX, config.sharedSecret()), this::onEvent));
     }
 
     @Override

@@ -12,7 +12,7 @@ public @interface ${vendorName}Configuration {
     String tenant() default "default";
 
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "The secret ${vendorName} signs each"
-            + " request body with (HMAC-SHA256, hex, in the X-Signature header); empty refuses every request")
+            + " request with (headers X-${vendorName}-Timestamp, -Nonce, -Signature); empty refuses every request")
     String sharedSecret() default "";
 
     @AttributeDefinition(description = "The virtual number both parties see (E.164, one of the tenant's"

@@ -12,8 +12,11 @@ public final class ${vendorName}Constants {
     /** ${vendorName} posts its events here. */
     public static final String EVENTS_PATH = "events";
 
-    /** The header carrying the lower-case hex HMAC-SHA256 of the body, keyed with the shared secret. */
-    public static final String SIGNATURE_HEADER = "X-Signature";
+    /**
+     * The prefix of the headers that sign each request ({@code -Timestamp}, {@code -Nonce},
+     * {@code -Signature}): see {@code io.huibo.api.adapter.RequestSignatures}.
+     */
+    public static final String SIGNATURE_PREFIX = "X-${vendorName}";
 
     public static final String BOOKING_CREATED = "booking.created";
     public static final String BOOKING_CANCELLED = "booking.cancelled";

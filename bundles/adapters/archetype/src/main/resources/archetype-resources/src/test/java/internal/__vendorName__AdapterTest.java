@@ -10,15 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +36,7 @@ import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.AdapterRequest;
 import io.huibo.api.adapter.AdapterResponse;
 import io.huibo.api.adapter.Endpoint;
+import io.huibo.api.adapter.RequestSignatures;
 import io.huibo.api.adapter.EventLedger;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.api.adapter.StaffDirectory;
@@ -43,6 +44,7 @@ import io.huibo.api.adapter.StaffDirectory;
 /** The adapter over small in-memory stand-ins for Huibo's services: what it schedules, refuses and places. */
 class ${vendorName}AdapterTest {
     private static final String SECRET = "shared-secret-of-the-vendor";
+    private static final String TARGET = "/adapters/" + ${vendorName}Constants.VENDOR_ID + "/" + ${vendorName}Constants.EVENTS_PATH;
     private static final String VENDOR = ${vendorName}Constants.VENDOR_ID;
     private static final PhoneNumber DESK = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber CUSTOMER = PhoneNumber.ofE164("+8613900139000");
@@ -142,29 +144,25 @@ class ${vendorName}AdapterTest {
         assertTrue(callbacks.placed.isEmpty());
     }
 
-    private AdapterResponse post(String body, String signature) throws AdapterException {
+    private AdapterResponse post(String body, Map<String, String> signature) throws AdapterException {
         AdapterRequest request = request(body, signature);
         Endpoint events = adapter.endpoints().get(0);
         assertTrue(events.auth().accepts(request));
         return events.handler().handle(request);
     }
 
-    private static AdapterRequest request(String body, String signature) {
-        Map<String, String> headers = signature == null ? Map.of()
-                : Map.of(${vendorName}Constants.SIGNATURE_HEADER.toLowerCase(), signature);
-        return new AdapterRequest("POST", ${vendorName}Constants.EVENTS_PATH, Map.of(), headers,
-                body.getBytes(StandardCharsets.UTF_8));
+    private static AdapterRequest request(String body, Map<String, String> signature) {
+        return new AdapterRequest("POST", ${vendorName}Constants.EVENTS_PATH, Map.of(), signature == null ? Map.of() : signature,
+                body.getBytes(StandardCharsets.UTF_8), TARGET);
     }
 
-    /** What ${vendorName} sends: the hex HMAC-SHA256 of the body. */
-    private static String sign(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** What ${vendorName} sends: the signature headers (named in lower case, as Huibo hands them on). */
+    private static Map<String, String> sign(String body) {
+        Map<String, String> headers = new HashMap<>();
+        new RequestSignatures(${vendorName}Constants.SIGNATURE_PREFIX, SECRET).sign("POST", TARGET,
+                body.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), UUID.randomUUID().toString())
+                .forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        return headers;
     }
 
     private static ScheduledAction due(String payload) {

@@ -53,7 +53,7 @@ public class ClinicAdapter implements Adapter {
         Hl7Inbox inbox = new Hl7Inbox(parser, new SiuReader(settings.zone(), settings.appointmentLength()),
                 new AppointmentBook(settings, bindings, scheduler, staff, clock), ledger,
                 () -> tenants.tenant(settings.tenant()).map(Tenant::region).orElse(DEFAULT_REGION));
-        this.server = new MllpServer(settings.mllpAddress(), settings.mllpPort(), inbox::receive);
+        this.server = new MllpServer(settings.mllpAddress(), settings.mllpPort(), settings.mllp(), inbox::receive);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.huibo.adapters.clinic.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -21,6 +22,33 @@ public @interface ClinicConfig {
 
     @AttributeDefinition(description = "Local TCP port of the MLLP listener")
     int mllpPort() default 2575;
+
+    @AttributeDefinition(description = "Source addresses and CIDR ranges the MLLP listener serves, comma-separated; others are closed at once")
+    String mllpAllowedAddresses() default "127.0.0.1,::1";
+
+    @AttributeDefinition(description = "Largest MLLP frame in bytes; a longer one drops the connection")
+    int mllpMaxFrameBytes() default 1 << 20;
+
+    @AttributeDefinition(description = "Seconds an MLLP connection may stay silent before it is closed")
+    int mllpIdleTimeoutSeconds() default 300;
+
+    @AttributeDefinition(description = "MLLP connections open at once, from all senders")
+    int mllpMaxConnections() default 32;
+
+    @AttributeDefinition(description = "MLLP connections open at once from one address")
+    int mllpMaxConnectionsPerAddress() default 4;
+
+    @AttributeDefinition(description = "MLLP over TLS instead of plain TCP, with the key in mllpKeystore")
+    boolean mllpTls() default false;
+
+    @AttributeDefinition(description = "Keystore holding the listener's TLS key and certificate, relative to etc/")
+    String mllpKeystore() default "huibo-mllp.p12";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Password of mllpKeystore and of its key")
+    String mllpKeystorePassword() default "";
+
+    @AttributeDefinition(description = "Type of mllpKeystore: PKCS12 or JKS")
+    String mllpKeystoreType() default "PKCS12";
 
     @AttributeDefinition(description = "Virtual number (E.164, of the tenant's pool) the patient sees; empty for the store's default")
     String display() default "";

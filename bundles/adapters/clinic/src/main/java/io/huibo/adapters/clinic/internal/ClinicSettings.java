@@ -9,7 +9,7 @@ import io.huibo.api.InvalidNumberException;
 import io.huibo.api.PhoneNumber;
 
 /** {@link ClinicConfig} checked once, on activation: a bad value stops the adapter with a clear reason. */
-record ClinicSettings(String tenant, String store, String mllpAddress, int mllpPort, Optional<PhoneNumber> display,
+record ClinicSettings(String tenant, String store, String mllpAddress, int mllpPort, MllpOptions mllp, Optional<PhoneNumber> display,
         Optional<PhoneNumber> frontDesk, Duration reminderLead, Optional<Duration> followUpAfter, Duration appointmentLength,
         Duration treatmentWindow, ZoneId zone) {
 
@@ -31,11 +31,19 @@ record ClinicSettings(String tenant, String store, String mllpAddress, int mllpP
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("zone is not a time zone: " + config.zone(), e);
         }
-        return new ClinicSettings(config.tenant(), config.store(), config.mllpAddress(), config.mllpPort(),
+        return new ClinicSettings(config.tenant(), config.store(), config.mllpAddress(), config.mllpPort(), mllp(config),
                 number("display", config.display()), number("frontDesk", config.frontDesk()),
                 Duration.ofMinutes(config.reminderLeadMinutes()),
                 config.followUpAfterMinutes() < 0 ? Optional.empty() : Optional.of(Duration.ofMinutes(config.followUpAfterMinutes())),
                 Duration.ofMinutes(config.appointmentMinutes()), Duration.ofHours(config.treatmentWindowHours()), zone);
+    }
+
+    private static MllpOptions mllp(ClinicConfig config) {
+        return new MllpOptions(config.mllpMaxFrameBytes(), Duration.ofSeconds(config.mllpIdleTimeoutSeconds()),
+                config.mllpMaxConnections(), config.mllpMaxConnectionsPerAddress(),
+                AddressAllowlist.parse(config.mllpAllowedAddresses()),
+                config.mllpTls() ? MllpOptions.tls(config.mllpKeystore(), config.mllpKeystorePassword(), config.mllpKeystoreType())
+                        : MllpOptions.plain());
     }
 
     private static Optional<PhoneNumber> number(String key, String value) {

@@ -145,6 +145,15 @@ class Hl7InboxTest {
             @Override public String store() { return "clinic-1"; }
             @Override public String mllpAddress() { return "127.0.0.1"; }
             @Override public int mllpPort() { return 2575; }
+            @Override public String mllpAllowedAddresses() { return "127.0.0.1,::1"; }
+            @Override public int mllpMaxFrameBytes() { return 1 << 20; }
+            @Override public int mllpIdleTimeoutSeconds() { return 300; }
+            @Override public int mllpMaxConnections() { return 32; }
+            @Override public int mllpMaxConnectionsPerAddress() { return 4; }
+            @Override public boolean mllpTls() { return false; }
+            @Override public String mllpKeystore() { return "huibo-mllp.p12"; }
+            @Override public String mllpKeystorePassword() { return ""; }
+            @Override public String mllpKeystoreType() { return "PKCS12"; }
             @Override public String display() { return "+8657188880000"; }
             @Override public String frontDesk() { return FRONT_DESK; }
             @Override public int reminderLeadMinutes() { return 60; }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +30,15 @@ import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.AdapterRequest;
 import io.huibo.api.adapter.AdapterResponse;
 import io.huibo.api.adapter.Endpoint;
+import io.huibo.api.adapter.NonceLedger;
+import io.huibo.api.adapter.RequestSignatures;
 
 /**
  * {@code /adapters/{vendor}/{path}} on the HTTP whiteboard: the request goes to the endpoint of
  * the vendor's adapter registered now with that method and path, once the endpoint's vendor
- * authentication lets it in. A vendor whose adapter is not there answers 404, as an unknown path does.
+ * authentication lets it in and, if its scheme has nonces, the request's nonce is new. Nothing is
+ * read from or written to the database before the signature verified, so forged requests cost
+ * nothing but the HMAC. A vendor whose adapter is not there answers 404, as an unknown path does.
  */
 @Component(service = Servlet.class,
         property = {"osgi.http.whiteboard.servlet.pattern=/adapters/*", "osgi.http.whiteboard.servlet.name=huibo-adapters"})
@@ -43,10 +48,12 @@ public class AdapterServlet extends HttpServlet {
     private static final int MAX_BODY_BYTES = 1 << 20;
 
     private final transient AdapterHost host;
+    private final transient NonceLedger nonces;
 
     @Activate
-    public AdapterServlet(@Reference AdapterHost host) {
+    public AdapterServlet(@Reference AdapterHost host, @Reference NonceLedger nonces) {
         this.host = host;
+        this.nonces = nonces;
     }
 
     @Override
@@ -74,10 +81,15 @@ public class AdapterServlet extends HttpServlet {
             send(response, error(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + MAX_BODY_BYTES + " bytes"));
             return;
         }
+        String query = request.getQueryString();
         AdapterRequest adapterRequest = new AdapterRequest(request.getMethod(), endpointPath, query(request),
-                headers(request), body);
+                headers(request), body, request.getRequestURI() + (query == null ? "" : "?" + query));
         if (!endpoint.get().auth().accepts(adapterRequest)) {
             send(response, error(401, "UNAUTHORIZED", "the request does not carry " + vendor + "'s credentials"));
+            return;
+        }
+        if (!firstUse(vendor, endpoint.get().auth().nonce(adapterRequest))) {
+            send(response, error(401, "UNAUTHORIZED", "this nonce was used before: a request is accepted once"));
             return;
         }
         try {
@@ -88,6 +100,15 @@ public class AdapterServlet extends HttpServlet {
             LOG.error("Adapter {} failed on {} {}", vendor, request.getMethod(), endpointPath, e);
             send(response, error(500, "INTERNAL", "the adapter failed to answer this request"));
         }
+    }
+
+    /** Records a verified request's nonce, kept for twice the skew a timestamp may have. */
+    private boolean firstUse(String vendor, Optional<String> nonce) {
+        if (nonce.isEmpty()) {
+            return true;
+        }
+        Instant now = Instant.now();
+        return nonces.firstUse(vendor, nonce.get(), now, now.minusSeconds(2 * RequestSignatures.MAX_SKEW_SECONDS));
     }
 
     private static Map<String, List<String>> query(HttpServletRequest request) {

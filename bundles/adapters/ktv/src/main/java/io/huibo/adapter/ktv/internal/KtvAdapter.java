@@ -4,7 +4,7 @@ import static io.huibo.adapter.ktv.internal.KtvConstants.BOOKING_EVENTS_PATH;
 import static io.huibo.adapter.ktv.internal.KtvConstants.FRONT_DESK_ROLE;
 import static io.huibo.adapter.ktv.internal.KtvConstants.NO_SHOW_KEY_PREFIX;
 import static io.huibo.adapter.ktv.internal.KtvConstants.ROOM_SERVICE_TOKEN_PATH;
-import static io.huibo.adapter.ktv.internal.KtvConstants.SIGNATURE_HEADER;
+import static io.huibo.adapter.ktv.internal.KtvConstants.SIGNATURE_PREFIX;
 import static io.huibo.adapter.ktv.internal.KtvConstants.VENDOR_ID;
 
 import java.time.Clock;
@@ -40,7 +40,7 @@ import io.huibo.adapters.support.StaffOnDuty;
  * The KTV room system's adapter, mounted at {@code /adapters/ktv/}: booking events in
  * ({@code POST bookings/events}), no-show callbacks and guest-front desk bindings out, and the
  * room-service button's tokens ({@code POST room-service/button-token}). Both endpoints take
- * only bodies signed with the shared secret. Each event id is acted on once: a resent event
+ * only requests signed with the shared secret, each once. Each event id is acted on once: a resent event
  * answers {@code {"duplicate": true}} and changes nothing.
  */
 @Component(service = Adapter.class, configurationPid = "io.huibo.adapter.ktv", configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -73,7 +73,7 @@ public class KtvAdapter implements Adapter {
         if (config.secret().isEmpty()) {
             LOG.warn("The KTV adapter has no secret in etc/io.huibo.adapter.ktv.cfg: it refuses every request");
         }
-        VendorAuth signed = VendorAuth.hmacSha256Hex(SIGNATURE_HEADER, config.secret());
+        VendorAuth signed = VendorAuth.signedRequests(SIGNATURE_PREFIX, config.secret());
         this.endpoints = List.of(new Endpoint("POST", BOOKING_EVENTS_PATH, signed, this::onBookingEvent),
                 new Endpoint("POST", ROOM_SERVICE_TOKEN_PATH, signed,
                         request -> AdapterResponse.json(201, roomService.mint(request.bodyText()).toString())));

@@ -17,8 +17,8 @@ public @interface KtvConfiguration {
     @AttributeDefinition(description = "The store whose staff roster (etc/io.huibo.staff-*.cfg) names the front desk")
     String store() default "";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "The secret the room system signs each body"
-            + " with (header X-Ktv-Signature: hex HMAC-SHA256). Empty: every request is refused")
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "The secret the room system signs each request"
+            + " with (headers X-Ktv-Timestamp, X-Ktv-Nonce, X-Ktv-Signature). Empty: every request is refused")
     String secret() default "";
 
     @AttributeDefinition(description = "Seconds after a booking's start at which a guest not checked in gets the"

@@ -3,8 +3,8 @@ package io.huibo.adapter.ktv.internal;
 /** Names the KTV adapter shares with the room system and with Huibo's configuration. */
 final class KtvConstants {
     static final String VENDOR_ID = "ktv";
-    /** Holds the lower-case hex HMAC-SHA256 of the body, keyed with the shared secret. */
-    static final String SIGNATURE_HEADER = "X-Ktv-Signature";
+    /** Prefix of the request signature headers ({@code -Timestamp}, {@code -Nonce}, {@code -Signature}). */
+    static final String SIGNATURE_PREFIX = "X-Ktv";
     /** The staff role, in {@code etc/io.huibo.staff-*.cfg}, that answers for the front desk. */
     static final String FRONT_DESK_ROLE = "front-desk";
     static final String BOOKING_EVENTS_PATH = "bookings/events";

@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
@@ -45,6 +42,7 @@ import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.AdapterRequest;
 import io.huibo.api.adapter.AdapterResponse;
 import io.huibo.api.adapter.Endpoint;
+import io.huibo.api.adapter.RequestSignatures;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
@@ -260,7 +258,7 @@ class KtvAdapterTest {
         assertTrue(endpoint.auth().accepts(request(body, sign(body, SECRET))));
         assertFalse(endpoint.auth().accepts(request(body, sign(body, "another secret"))));
         assertFalse(endpoint.auth().accepts(request(body, null)));
-        assertFalse(adapter(Map.of("secret", "")).endpoints().get(0).auth().accepts(request(body, sign(body, ""))),
+        assertFalse(adapter(Map.of("secret", "")).endpoints().get(0).auth().accepts(request(body, sign(body, SECRET))),
                 "without a configured secret nothing gets in");
     }
 
@@ -321,19 +319,18 @@ class KtvAdapterTest {
         return "{\"eventId\": \"" + eventId + "\", \"type\": \"" + type + "\", \"bookingId\": \"" + bookingId + "\"}";
     }
 
-    private static AdapterRequest request(String body, String signature) {
-        return new AdapterRequest("POST", "bookings/events", Map.of(),
-                signature == null ? Map.of() : Map.of("x-ktv-signature", signature), body.getBytes(StandardCharsets.UTF_8));
+    private static AdapterRequest request(String body, Map<String, String> signature) {
+        return new AdapterRequest("POST", "bookings/events", Map.of(), signature == null ? Map.of() : signature,
+                body.getBytes(StandardCharsets.UTF_8), "/adapters/ktv/bookings/events");
     }
 
-    private static String sign(String body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.isEmpty() ? new byte[1] : secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The signature headers as the servlet hands them on: names in lower case. */
+    private static Map<String, String> sign(String body, String secret) {
+        Map<String, String> headers = new HashMap<>();
+        new RequestSignatures("X-Ktv", secret).sign("POST", "/adapters/ktv/bookings/events",
+                body.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), UUID.randomUUID().toString())
+                .forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        return headers;
     }
 
     private static EmbeddedDataSource derby() {

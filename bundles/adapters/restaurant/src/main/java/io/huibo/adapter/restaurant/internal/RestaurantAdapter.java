@@ -10,7 +10,7 @@ import static io.huibo.adapter.restaurant.internal.RestaurantConstants.QUEUE_REA
 import static io.huibo.adapter.restaurant.internal.RestaurantConstants.RESERVATION_CANCELLED;
 import static io.huibo.adapter.restaurant.internal.RestaurantConstants.RESERVATION_CREATED;
 import static io.huibo.adapter.restaurant.internal.RestaurantConstants.RESERVATION_EVENTS_PATH;
-import static io.huibo.adapter.restaurant.internal.RestaurantConstants.SIGNATURE_HEADER;
+import static io.huibo.adapter.restaurant.internal.RestaurantConstants.SIGNATURE_PREFIX;
 import static io.huibo.adapter.restaurant.internal.RestaurantConstants.VENDOR_ID;
 
 import java.time.Clock;
@@ -46,8 +46,8 @@ import io.huibo.adapters.support.StaffOnDuty;
  * The restaurant POS's adapter, mounted at {@code /adapters/restaurant/}: queue tickets come up
  * ({@code POST queue/ready}: the host calls the guest at once), reservations
  * ({@code POST reservations/events}: a confirmation call before each) and deliveries
- * ({@code POST deliveries/events}: a rider-customer binding from dispatch to close). Every body
- * is signed with the shared secret; each event id is acted on once, and a resent event answers
+ * ({@code POST deliveries/events}: a rider-customer binding from dispatch to close). Every request
+ * is signed with the shared secret and accepted once; each event id is acted on once, and a resent event answers
  * {@code {"duplicate": true}} and changes nothing.
  */
 @Component(service = Adapter.class, configurationPid = "io.huibo.adapter.restaurant",
@@ -86,7 +86,7 @@ public class RestaurantAdapter implements Adapter {
         if (config.secret().isEmpty()) {
             LOG.warn("The restaurant adapter has no secret in etc/io.huibo.adapter.restaurant.cfg: it refuses every request");
         }
-        VendorAuth signed = VendorAuth.hmacSha256Hex(SIGNATURE_HEADER, config.secret());
+        VendorAuth signed = VendorAuth.signedRequests(SIGNATURE_PREFIX, config.secret());
         this.endpoints = List.of(
                 new Endpoint("POST", QUEUE_READY_PATH, signed, request -> {
                     TableReadyCalls.TableReady ready = TableReadyCalls.TableReady.parse(request.bodyText(), region);

@@ -17,8 +17,8 @@ public @interface RestaurantConfiguration {
     @AttributeDefinition(description = "The store whose staff roster (etc/io.huibo.staff-*.cfg) names the host stand")
     String store() default "";
 
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "The secret the POS signs each body with"
-            + " (header X-Restaurant-Signature: hex HMAC-SHA256). Empty: every request is refused")
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "The secret the POS signs each request with"
+            + " (headers X-Restaurant-Timestamp, X-Restaurant-Nonce, X-Restaurant-Signature). Empty: every request is refused")
     String secret() default "";
 
     @AttributeDefinition(description = "The pool number (E.164) the host and the guest see on callbacks. Empty: the engine's default")

@@ -3,8 +3,8 @@ package io.huibo.adapter.restaurant.internal;
 /** Names the restaurant adapter shares with the POS and with Huibo's configuration. */
 final class RestaurantConstants {
     static final String VENDOR_ID = "restaurant";
-    /** Holds the lower-case hex HMAC-SHA256 of the body, keyed with the shared secret. */
-    static final String SIGNATURE_HEADER = "X-Restaurant-Signature";
+    /** Prefix of the request signature headers ({@code -Timestamp}, {@code -Nonce}, {@code -Signature}). */
+    static final String SIGNATURE_PREFIX = "X-Restaurant";
     /** The staff role, in {@code etc/io.huibo.staff-*.cfg}, that calls guests from the host stand. */
     static final String HOST_ROLE = "host";
     static final String QUEUE_READY_PATH = "queue/ready";

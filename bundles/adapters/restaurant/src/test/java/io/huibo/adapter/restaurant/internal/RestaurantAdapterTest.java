@@ -7,20 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
@@ -43,6 +40,7 @@ import io.huibo.api.adapter.AdapterException;
 import io.huibo.api.adapter.AdapterRequest;
 import io.huibo.api.adapter.AdapterResponse;
 import io.huibo.api.adapter.Endpoint;
+import io.huibo.api.adapter.RequestSignatures;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
@@ -119,7 +117,7 @@ class RestaurantAdapterTest {
     @Test
     void theConfiguredHostAnswersWhenTheRosterNamesNoOne() throws Exception {
         RestaurantAdapter withHost = adapter(Map.of("host", HOST.e164()));
-        endpoint(withHost, "queue/ready").handler().handle(request(ready("q1", "A-17")));
+        endpoint(withHost, "queue/ready").handler().handle(request("queue/ready", ready("q1", "A-17"), SECRET));
         assertEquals(HOST, callbacks.placed.get(0).from());
     }
 
@@ -254,9 +252,8 @@ class RestaurantAdapterTest {
     void onlyBodiesSignedWithTheSharedSecretGetIn() {
         String body = closed("d1", "O-9");
         for (Endpoint endpoint : adapter.endpoints()) {
-            assertTrue(endpoint.auth().accepts(request(body)));
-            assertFalse(endpoint.auth().accepts(new AdapterRequest("POST", endpoint.path(), Map.of(),
-                    Map.of("x-restaurant-signature", sign(body, "another secret")), body.getBytes(StandardCharsets.UTF_8))));
+            assertTrue(endpoint.auth().accepts(request(endpoint.path(), body, SECRET)));
+            assertFalse(endpoint.auth().accepts(request(endpoint.path(), body, "another secret")));
         }
     }
 
@@ -269,7 +266,7 @@ class RestaurantAdapterTest {
     }
 
     private AdapterResponse send(String path, String body) throws AdapterException {
-        return endpoint(adapter, path).handler().handle(request(body));
+        return endpoint(adapter, path).handler().handle(request(path, body, SECRET));
     }
 
     private static Endpoint endpoint(RestaurantAdapter adapter, String path) {
@@ -302,19 +299,14 @@ class RestaurantAdapterTest {
         return "{\"eventId\": \"" + eventId + "\", \"type\": \"order.closed\", \"orderId\": \"" + orderId + "\"}";
     }
 
-    private static AdapterRequest request(String body) {
-        return new AdapterRequest("POST", "events", Map.of(), Map.of("x-restaurant-signature", sign(body, SECRET)),
-                body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sign(String body, String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Signed as the POS signs it, with the header names in lower case as the servlet hands them on. */
+    private static AdapterRequest request(String path, String body, String secret) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String target = "/adapters/restaurant/" + path;
+        Map<String, String> headers = new HashMap<>();
+        new RequestSignatures("X-Restaurant", secret).sign("POST", target, bytes, Instant.now().getEpochSecond(),
+                UUID.randomUUID().toString()).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
+        return new AdapterRequest("POST", path, Map.of(), headers, bytes, target);
     }
 
     private static EmbeddedDataSource derby() {
