@@ -1,12 +1,13 @@
 package io.huibo.engine.internal;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import io.huibo.api.PhoneNumber;
 
-/** The engine's configuration, parsed and checked once per change; the first display number is the default. */
-record EngineSettings(TrunkSettings trunk, PhoneNumber defaultDisplay, Set<PhoneNumber> displayNumbers, int ringTimeoutSeconds,
+/** The engine's configuration, parsed and checked once per change; display numbers in the order configured. */
+record EngineSettings(TrunkSettings trunk, List<PhoneNumber> displayNumbers, int ringTimeoutSeconds,
         int maxDurationSeconds, int maxCalls, int keepaliveSeconds) {
 
     static EngineSettings of(EngineConfig config) {
@@ -28,7 +29,7 @@ record EngineSettings(TrunkSettings trunk, PhoneNumber defaultDisplay, Set<Phone
         if (config.maxCalls() < 1) {
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
-        return new EngineSettings(trunk, numbers.iterator().next(), Set.copyOf(numbers), config.ringTimeoutSeconds(), config.maxDurationSeconds(),
+        return new EngineSettings(trunk, List.copyOf(numbers), config.ringTimeoutSeconds(), config.maxDurationSeconds(),
                 config.maxCalls(), config.trunkKeepaliveSeconds());
     }
 }
