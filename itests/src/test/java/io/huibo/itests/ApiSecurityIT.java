@@ -104,8 +104,8 @@ public class ApiSecurityIT extends HuiboTestSupport {
     @Test
     public void aKeySeesOnlyItsOwnTenantAndAnotherTenantsIdsAnswer404() throws Exception {
         ApiClient acme = tenantClient("acme", EnumSet.of(Right.CALLS, Right.BINDINGS, Right.NUMBERS));
-        assertEquals(201, acme.send("POST", "/numbers",
-                "{\"number\": \"" + ACME_X + "\", \"city\": \"0571\", \"storeId\": \"acme-1\"}", Map.of()).statusCode());
+        assertEquals(201, api.send("POST", "/numbers", "{\"number\": \"" + ACME_X
+                + "\", \"city\": \"0571\", \"storeId\": \"acme-1\", \"tenant\": \"acme\"}", Map.of()).statusCode());
         assertEquals(List.of(ACME_X), numbers(acme));
         assertFalse("the default tenant does not see acme's pool", numbers(api).contains(ACME_X));
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import javax.inject.Inject;
 
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -43,7 +44,7 @@ import io.huibo.api.RelayDecision.Verdict;
  * The number pool and AXB/AXN bindings through the HTTP API, in the real distribution with its
  * Derby: pool upkeep, allocation by city, conflicts, changes, expiry to the second, bad input,
  * and bindings that outlive a restart of the bundles holding them. Each test adds the pool
- * numbers it needs and leaves the pool empty.
+ * numbers it needs to an empty pool (the engine's display number is taken out too) and leaves it empty.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -59,6 +60,7 @@ public class BindingApiIT extends HuiboTestSupport {
 
     private final List<String> bindings = new ArrayList<>();
 
+    @Before
     @After
     public void emptyThePool() throws Exception {
         for (String id : bindings) {

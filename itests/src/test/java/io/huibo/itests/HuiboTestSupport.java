@@ -149,7 +149,8 @@ public abstract class HuiboTestSupport {
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "tenant", "default"));
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "keyId", KEY_ID));
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "secret", KEY_SECRET));
-        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "rights", "calls,bindings,numbers"));
+        // the install's own key, declared in etc/: it may also assign numbers to pools
+        options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "rights", "calls,bindings,numbers,operator"));
         return options.toArray(new Option[0]);
     }
 

@@ -14,8 +14,8 @@ public record ApiKey(String id, String tenantId, Set<Right> rights, Instant crea
         return revokedAt == null;
     }
 
-    /** Whether the key holds {@code right}, {@link Right#ADMIN} holding them all. */
+    /** Whether the key holds {@code right}, {@link Right#ADMIN} holding all but {@link Right#OPERATOR}. */
     public boolean may(Right right) {
-        return rights.contains(right) || rights.contains(Right.ADMIN);
+        return rights.contains(right) || (right != Right.OPERATOR && rights.contains(Right.ADMIN));
     }
 }

@@ -61,6 +61,9 @@ public interface BindingStore {
     /** The tenant whose pool holds {@code x}, if any. */
     Optional<String> ownerOf(PhoneNumber x);
 
-    /** The active binding on {@code x} that {@code caller} reaches it through, if any. */
+    /**
+     * The active binding on {@code x} that {@code caller} reaches it through, if any; only a
+     * binding of the tenant whose pool holds {@code x} counts.
+     */
     Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now);
 }

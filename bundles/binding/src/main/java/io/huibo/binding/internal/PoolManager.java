@@ -2,6 +2,7 @@ package io.huibo.binding.internal;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,7 +15,10 @@ import io.huibo.api.NumberPool;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 
-/** The number pool, kept by the store; a number leaves it only when no active binding holds it. */
+/**
+ * The number pool, kept by the store, which holds each number in one pool at most; a number leaves
+ * it only when no active binding holds it.
+ */
 @Component(service = NumberPool.class)
 public class PoolManager implements NumberPool {
     private static final Logger LOG = LoggerFactory.getLogger(PoolManager.class);
@@ -38,6 +42,11 @@ public class PoolManager implements NumberPool {
         PoolNumber added = store.addNumber(new PoolNumber(number, tenantId, city, storeId, clock.instant()));
         LOG.info("Pool number {} added to tenant {}, city {}", number, tenantId, city);
         return added;
+    }
+
+    @Override
+    public Optional<String> ownerOf(PhoneNumber number) {
+        return store.ownerOf(number);
     }
 
     @Override

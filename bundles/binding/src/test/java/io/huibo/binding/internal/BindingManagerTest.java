@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.derby.jdbc.EmbeddedDataSource;
@@ -45,7 +49,8 @@ class BindingManagerTest {
     private static final PhoneNumber C = PhoneNumber.ofE164("+8613700137000");
     private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880001");
 
-    private final JdbcBindingStore store = derbyStore();
+    private final EmbeddedDataSource dataSource = derby();
+    private final JdbcBindingStore store = storeWithPool(dataSource);
     private final List<Event> events = new ArrayList<>();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
     private final BindingManager bindings = new BindingManager(store, new EventAdmin() {
@@ -61,10 +66,14 @@ class BindingManagerTest {
     }, clock);
 
     /** The real store on a fresh Derby database under target/; its pool holds X, then X2 (AXB and AXN need one each). */
-    private static JdbcBindingStore derbyStore() {
+    private static EmbeddedDataSource derby() {
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
         dataSource.setCreateDatabase("create");
+        return dataSource;
+    }
+
+    private static JdbcBindingStore storeWithPool(EmbeddedDataSource dataSource) {
         try {
             new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32])); // applies the migrations
             JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
@@ -170,6 +179,44 @@ class BindingManagerTest {
         assertEquals(RelayDecision.refuse(Verdict.NO_BINDING, null, null), bindings.route(A, PhoneNumber.ofE164("+8657188880009")));
         clock.advance(Duration.ofSeconds(60));
         assertEquals(Verdict.NO_BINDING, bindings.route(A, X).verdict(), "expired at the second");
+    }
+
+    @Test
+    void onlyTheOwnerOfXsBindingsRouteCallsToIt() throws SQLException {
+        Binding binding = bindings.bind(request(BindingMode.AXB, B, 60, null, Direction.BOTH));
+        assertEquals(Verdict.RELAY, bindings.route(A, X).verdict());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement p = c.prepareStatement("UPDATE huibo_number SET tenant_id = 'acme' WHERE number = ?")) {
+            p.setString(1, X.e164()); // no API moves a bound number; a restored backup or a hand edit could
+            p.executeUpdate();
+        }
+        assertEquals(RelayDecision.refuse(Verdict.NO_BINDING, "acme", null), bindings.route(A, X),
+                "the default tenant's binding " + binding.id() + " no longer routes X");
+        assertEquals(Verdict.NO_BINDING, bindings.route(B, X).verdict());
+    }
+
+    @Test
+    void aTenantBindsOnlyOnNumbersOfItsOwnPool() {
+        BindingRequest onX = new BindingRequest("acme", BindingMode.AXB, A, B, 60, null, Direction.BOTH, null, X);
+        assertEquals(Reason.INVALID_REQUEST, assertThrows(BindingException.class, () -> bindings.bind(onX)).reason());
+        BindingRequest any = new BindingRequest("acme", BindingMode.AXN, A, null, 60, null, Direction.BOTH, null, null);
+        assertEquals(Reason.NO_AVAILABLE_NUMBER, assertThrows(BindingException.class, () -> bindings.bind(any)).reason());
+        assertTrue(bindings.findActive("acme").isEmpty());
+    }
+
+    @Test
+    void aNumberIsInOnePoolAndOnlyItsOwnerReleasesIt() {
+        PoolManager pool = new PoolManager(store, clock);
+        assertEquals(Reason.BIND_CONFLICT, assertThrows(BindingException.class, () -> pool.add("acme", X, "0571", null)).reason());
+        assertEquals(Reason.BIND_CONFLICT,
+                assertThrows(BindingException.class, () -> pool.add(Tenant.DEFAULT, X, "0571", null)).reason());
+        assertEquals(Optional.of(Tenant.DEFAULT), pool.ownerOf(X));
+        assertEquals(Optional.empty(), pool.ownerOf(PhoneNumber.ofE164("+8657188880009")));
+        assertTrue(pool.list("acme").isEmpty());
+        assertEquals(Reason.NOT_FOUND, assertThrows(BindingException.class, () -> pool.remove("acme", X)).reason());
+        bindings.bind(new BindingRequest(Tenant.DEFAULT, BindingMode.AXN, A, null, 60, null, Direction.BOTH, null, X));
+        assertEquals(Reason.NUMBER_IN_USE, assertThrows(BindingException.class, () -> pool.remove(Tenant.DEFAULT, X)).reason());
+        assertEquals(Optional.of(Tenant.DEFAULT), pool.ownerOf(X), "a refused release changes nothing");
     }
 
     @Test

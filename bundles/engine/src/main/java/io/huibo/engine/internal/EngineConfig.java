@@ -78,7 +78,8 @@ public @interface EngineConfig {
             + "'+86138=10.0.0.5:5060, +8613900139000=127.0.0.1:5062'")
     String routes() default "";
 
-    @AttributeDefinition(description = "Virtual numbers (E.164, comma-separated) callbacks may show; the first is the default")
+    @AttributeDefinition(description = "The default tenant's display numbers (E.164, comma-separated), the first"
+            + " its default; those in no pool join its pool, those in another tenant's are not shown")
     String displayNumbers() default "+8657188880000";
 
     @AttributeDefinition(description = "Seconds each leg may ring unless the request says otherwise")

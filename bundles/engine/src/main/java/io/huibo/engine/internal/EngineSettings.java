@@ -4,16 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 import io.huibo.api.PhoneNumber;
 
 /**
- * The engine's configuration, parsed and checked once per change; the first display number is
- * the default; {@code tls} is null without a TLS key store.
+ * The engine's configuration, parsed and checked once per change; display numbers in the order
+ * configured; {@code tls} is null without a TLS key store.
  */
-record EngineSettings(TrunkSettings trunk, SipTls tls, PhoneNumber defaultDisplay, Set<PhoneNumber> displayNumbers,
+record EngineSettings(TrunkSettings trunk, SipTls tls, List<PhoneNumber> displayNumbers,
         int ringTimeoutSeconds, int maxDurationSeconds, int maxCalls, int keepaliveSeconds) {
 
     static EngineSettings of(EngineConfig config) {
@@ -39,7 +40,7 @@ record EngineSettings(TrunkSettings trunk, SipTls tls, PhoneNumber defaultDispla
         if (config.maxCalls() < 1) {
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
-        return new EngineSettings(trunk, tls, numbers.iterator().next(), Set.copyOf(numbers), config.ringTimeoutSeconds(), config.maxDurationSeconds(),
+        return new EngineSettings(trunk, tls, List.copyOf(numbers), config.ringTimeoutSeconds(), config.maxDurationSeconds(),
                 config.maxCalls(), config.trunkKeepaliveSeconds());
     }
 

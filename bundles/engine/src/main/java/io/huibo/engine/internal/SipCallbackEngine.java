@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import io.huibo.api.BindingService;
 import io.huibo.api.NumberPool;
-import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 import io.huibo.api.Call;
 import io.huibo.api.CallKind;
@@ -81,7 +80,6 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile BindingService bindings;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile NumberPool pool;
 
     @Activate
@@ -111,6 +109,19 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         this.trunkMonitor = startMonitor(settings);
     }
 
+    /** Each pool that comes gets the configured display numbers that are in no pool yet. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindPool")
+    void bindPool(NumberPool pool) {
+        this.pool = pool;
+        DisplayNumbers.claim(pool, settings.displayNumbers());
+    }
+
+    void unbindPool(NumberPool pool) {
+        if (this.pool == pool) {
+            this.pool = null;
+        }
+    }
+
     /**
      * Applies a new configuration to new calls at once; calls in progress keep theirs. The
      * running stack cannot move, so a new local address or port waits for the engine's restart.
@@ -130,6 +141,10 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         }
         endpoint.reconfigure(next.trunk());
         settings = next;
+        NumberPool numbers = pool;
+        if (numbers != null) {
+            DisplayNumbers.claim(numbers, next.displayNumbers());
+        }
         if (trunkMonitor != null) {
             trunkMonitor.stop();
         }
@@ -144,7 +159,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
     @Override
     public Call place(CallbackRequest request) {
         EngineSettings s = settings;
-        PhoneNumber display = display(request, s);
+        PhoneNumber display = DisplayNumbers.choose(pool, request.tenantId(), request.display(), s.displayNumbers());
         if (request.from().equals(request.to())) {
             throw new CallbackRejectedException(Reason.INVALID_REQUEST, "from and to are the same number");
         }
@@ -217,29 +232,6 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
         changed(new Call(id, tenantId, kind, bindingId, CallState.ENDED, from, to, display, userData,
                 statusCallbackUrl, legs, now, null, now, outcome, HangupBy.SYSTEM), 1);
         return id;
-    }
-
-    /**
-     * The number a callback shows: the requested one, which must be of the tenant's pool, or the
-     * tenant's first pool number. The engine's configured display numbers are the default tenant's.
-     */
-    private PhoneNumber display(CallbackRequest request, EngineSettings s) {
-        boolean defaultTenant = Tenant.DEFAULT.equals(request.tenantId());
-        if (defaultTenant && (request.display() == null || s.displayNumbers().contains(request.display()))) {
-            return request.display() == null ? s.defaultDisplay() : request.display(); // no database read on this path
-        }
-        NumberPool numbers = pool;
-        List<PhoneNumber> owned = numbers == null ? List.of()
-                : numbers.list(request.tenantId()).stream().map(PoolNumber::number).toList();
-        if (request.display() == null) {
-            return owned.stream().findFirst().orElseThrow(() -> new CallbackRejectedException(Reason.INVALID_REQUEST,
-                    "the tenant has no pool number to show; add one or give display"));
-        }
-        if (!owned.contains(request.display())) {
-            throw new CallbackRejectedException(Reason.INVALID_NUMBER,
-                    "display " + request.display() + " is not a number of the tenant's pool");
-        }
-        return request.display();
     }
 
     /** The tenant a relayed call is recorded for: the number's, or the default one for a number of no pool. */

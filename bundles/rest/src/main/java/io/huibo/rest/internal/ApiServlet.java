@@ -79,7 +79,7 @@ public class ApiServlet extends HttpServlet {
                 config.authFailureAddresses());
         this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),
                 "/calls", new CallsResource(calls),
-                "/numbers", new NumbersResource(pool), "/bindings", new BindingsResource(bindings),
+                "/numbers", new NumbersResource(pool, tenants), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
     }
 
@@ -132,8 +132,8 @@ public class ApiServlet extends HttpServlet {
                 () -> new ApiException(401, "UNAUTHORIZED", "the key's tenant is gone")));
         String area = area(path);
         Resource resource = resource(path, area);
-        if (!key.may(resource.right())) {
-            throw new ApiException(403, "FORBIDDEN", "this API key lacks the " + resource.right().wireName() + " right");
+        if (!key.may(resource.right(method))) {
+            throw new ApiException(403, "FORBIDDEN", "this API key lacks the " + resource.right(method).wireName() + " right");
         }
         ApiRequest apiRequest = new ApiRequest(request, caller, body);
         String idempotencyKey = request.getHeader("Idempotency-Key");

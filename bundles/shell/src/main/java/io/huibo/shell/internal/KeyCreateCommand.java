@@ -31,7 +31,7 @@ public class KeyCreateCommand extends HuiboAction {
     String tenant;
 
     @Option(name = "--rights", aliases = "-r", required = true,
-            description = "Comma-separated rights: calls, bindings, numbers, reveal, admin")
+            description = "Comma-separated rights: calls, bindings, numbers, reveal, admin, operator")
     String rights;
 
     @Override
@@ -54,7 +54,7 @@ public class KeyCreateCommand extends HuiboAction {
             try {
                 parsed.add(WireName.parse(Right.class, word.strip()));
             } catch (IllegalArgumentException e) {
-                throw new CommandException("unknown right " + word.strip() + "; the rights are calls, bindings, numbers, reveal, admin");
+                throw new CommandException("unknown right " + word.strip() + "; the rights are calls, bindings, numbers, reveal, admin, operator");
             }
         }
         return parsed;

@@ -41,7 +41,7 @@ public class ConfiguredKey {
         @AttributeDefinition(description = "The secret, at least 16 characters", type = AttributeType.PASSWORD)
         String secret();
 
-        @AttributeDefinition(description = "Comma-separated rights: calls, bindings, numbers, reveal, admin")
+        @AttributeDefinition(description = "Comma-separated rights: calls, bindings, numbers, reveal, admin, operator")
         String rights() default "calls,bindings,numbers";
     }
 

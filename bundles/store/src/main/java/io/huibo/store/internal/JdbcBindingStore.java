@@ -239,14 +239,17 @@ public class JdbcBindingStore implements BindingStore {
     @Override
     public Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now) {
         return tx.run("route a call", c -> {
-            // expiry is checked here too, so a binding stops routing at its expiry to the millisecond
+            // expiry is checked here too, so a binding stops routing at its expiry to the millisecond;
+            // and only X's owner's bindings route, whatever the party rows say
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
                     + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_hash IN (?, ?))"
-                    + " AND deleted_at IS NULL AND expires_at > ?")) {
+                    + " AND deleted_at IS NULL AND expires_at > ?"
+                    + " AND tenant_id = (SELECT tenant_id FROM huibo_number WHERE number = ?)")) {
                 p.setString(1, x.e164());
                 p.setString(2, vault.hash(caller.e164()));
                 p.setString(3, ANY_CALLER);
                 p.setLong(4, now.toEpochMilli());
+                p.setString(5, x.e164());
                 return bindings(p).stream().findFirst();
             }
         });

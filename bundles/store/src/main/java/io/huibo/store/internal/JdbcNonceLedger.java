@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.huibo.api.adapter.NonceLedger;
+import io.huibo.api.vault.RecordVault;
 
 /**
  * Vendors' nonces in table {@code huibo_adapter_nonce}: its primary key refuses a second use,
@@ -24,10 +25,11 @@ public class JdbcNonceLedger implements NonceLedger {
     private final Transactions tx;
     private final AtomicInteger uses = new AtomicInteger();
 
+    /** @param vault seals the numbers of older rows should this component migrate the schema first */
     @Activate
-    public JdbcNonceLedger(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource)
-            throws SQLException {
-        Migrations.apply(dataSource);
+    public JdbcNonceLedger(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
+        Migrations.apply(dataSource, vault);
         this.tx = new Transactions(dataSource);
     }
 

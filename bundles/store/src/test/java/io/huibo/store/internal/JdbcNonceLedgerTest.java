@@ -25,21 +25,21 @@ class JdbcNonceLedgerTest {
 
     @Test
     void aNonceIsUsedOnceEvenAcrossARestart() throws Exception {
-        assertTrue(new JdbcNonceLedger(dataSource).firstUse("ktv", "n-0000001", now, now.minusSeconds(600)));
-        assertFalse(new JdbcNonceLedger(dataSource).firstUse("ktv", "n-0000001", now.plusSeconds(1), now.minusSeconds(599)));
+        assertTrue(new JdbcNonceLedger(dataSource, new KeyedRecordVault(new byte[32])).firstUse("ktv", "n-0000001", now, now.minusSeconds(600)));
+        assertFalse(new JdbcNonceLedger(dataSource, new KeyedRecordVault(new byte[32])).firstUse("ktv", "n-0000001", now.plusSeconds(1), now.minusSeconds(599)));
     }
 
     @Test
     void eachVendorHasItsOwnNonces() throws Exception {
-        JdbcNonceLedger ledger = new JdbcNonceLedger(dataSource);
+        JdbcNonceLedger ledger = new JdbcNonceLedger(dataSource, new KeyedRecordVault(new byte[32]));
         assertTrue(ledger.firstUse("ktv", "n-0000001", now, now.minusSeconds(600)));
         assertTrue(ledger.firstUse("restaurant", "n-0000001", now, now.minusSeconds(600)));
     }
 
     @Test
     void noncesPastTheWindowAreForgotten() throws Exception {
-        assertTrue(new JdbcNonceLedger(dataSource).firstUse("ktv", "n-0000001", now, now.minusSeconds(600)));
+        assertTrue(new JdbcNonceLedger(dataSource, new KeyedRecordVault(new byte[32])).firstUse("ktv", "n-0000001", now, now.minusSeconds(600)));
         // a fresh ledger purges on its first use; the old request's timestamp is refused before this
-        assertTrue(new JdbcNonceLedger(dataSource).firstUse("ktv", "n-0000001", now.plusSeconds(601), now.plusSeconds(1)));
+        assertTrue(new JdbcNonceLedger(dataSource, new KeyedRecordVault(new byte[32])).firstUse("ktv", "n-0000001", now.plusSeconds(601), now.plusSeconds(1)));
     }
 }
