@@ -333,7 +333,7 @@ class WebhookPublisherTest {
     }
 
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
-        webhooks = new WebhookPublisher(dataSource, tenants, bindings, config, clock);
+        webhooks = new WebhookPublisher(dataSource, tenants, bindings, new UrlPolicy(config), config, clock);
         running.add(webhooks);
         return webhooks;
     }
