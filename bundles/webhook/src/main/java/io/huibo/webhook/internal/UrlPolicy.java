@@ -22,7 +22,8 @@ import io.huibo.api.WebhookUrlPolicy;
  * lifts the refusal of the blocks it covers (a cloud metadata address only when named alone)
  * and of the host names it lists, whatever they resolve to.
  */
-@Component(service = WebhookUrlPolicy.class, configurationPid = "io.huibo.webhook")
+// also under its own class, for the sender in this bundle: one allowlist, changed in place for both
+@Component(service = {WebhookUrlPolicy.class, UrlPolicy.class}, configurationPid = "io.huibo.webhook")
 public final class UrlPolicy implements WebhookUrlPolicy {
     static final int MAX_LENGTH = 2000;
     private static final String ALLOW_HINT = "; an operator may allow it in allowedNetworks of etc/io.huibo.webhook.cfg";

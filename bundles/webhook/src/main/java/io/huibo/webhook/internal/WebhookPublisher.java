@@ -56,11 +56,11 @@ public class WebhookPublisher implements EventHandler {
     @Activate
     public WebhookPublisher(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             @Reference TenantService tenants, @Reference BindingService bindings, @Reference RecordVault vault,
-            WebhookConfig config) {
-        this(dataSource, tenants, bindings, vault, config, Clock.systemUTC());
+            @Reference UrlPolicy urls, WebhookConfig config) {
+        this(dataSource, tenants, bindings, vault, urls, config, Clock.systemUTC());
     }
 
-    WebhookPublisher(DataSource dataSource, TenantService tenants, BindingService bindings, RecordVault vault,
+    WebhookPublisher(DataSource dataSource, TenantService tenants, BindingService bindings, RecordVault vault, UrlPolicy urls,
             WebhookConfig config, Clock clock) {
         this.bindings = bindings;
         Outbox outbox = new Outbox(dataSource, vault);
@@ -69,7 +69,7 @@ public class WebhookPublisher implements EventHandler {
         AtomicInteger senderCount = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
                 r -> new Thread(r, "huibo-webhook-sender-" + senderCount.incrementAndGet()));
-        WebhookClient client = new WebhookClient(tenants, new UrlPolicy(config), Duration.ofSeconds(config.connectTimeoutSeconds()),
+        WebhookClient client = new WebhookClient(tenants, urls, Duration.ofSeconds(config.connectTimeoutSeconds()),
                 Duration.ofSeconds(config.requestTimeoutSeconds()));
         this.dispatcher = new Dispatcher(outbox, client, new Backoff(config.backoffBaseMillis(), config.backoffCapMillis()),
                 clock, scheduler, senders, config.senders());

@@ -319,7 +319,7 @@ class WebhookPublisherTest {
     }
 
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
-        webhooks = new WebhookPublisher(dataSource, tenants, bindings, VAULT, config, clock);
+        webhooks = new WebhookPublisher(dataSource, tenants, bindings, VAULT, new UrlPolicy(config), config, clock);
         running.add(webhooks);
         return webhooks;
     }
