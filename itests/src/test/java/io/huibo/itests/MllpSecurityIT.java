@@ -261,6 +261,9 @@ public class MllpSecurityIT extends HuiboTestSupport {
             }
             answer.write(b);
         }
+        if (in.read() != 0x0d) {
+            throw new IOException("the answer's end block is not followed by a carriage return");
+        }
         return answer.toString(StandardCharsets.UTF_8).replace('\r', '\n');
     }
 
