@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -273,7 +274,7 @@ public class MllpSecurityIT extends HuiboTestSupport {
             assertEquals("closed without an answer", -1, socket.getInputStream().read());
         } catch (SocketTimeoutException stillOpen) {
             throw new AssertionError("the listener left the connection open", stillOpen);
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             // closed with our bytes unread: a reset, as good as an end
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,7 @@ final class MllpServer implements AutoCloseable {
         });
         threads.execute(this::acceptLoop);
         LOG.info("MLLP listener on {}:{}{}", address, serverSocket.getLocalPort(),
-                serverSocket instanceof javax.net.ssl.SSLServerSocket ? " (TLS)" : "");
+                serverSocket instanceof SSLServerSocket ? " (TLS)" : "");
     }
 
     int port() {

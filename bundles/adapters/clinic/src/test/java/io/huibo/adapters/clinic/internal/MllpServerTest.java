@@ -13,11 +13,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,8 +64,8 @@ class MllpServerTest {
     private MllpServer start(MllpOptions options) throws Exception {
         ClinicSettings settings = ClinicSettings.from(Hl7InboxTest.config());
         Hl7Inbox inbox = new Hl7Inbox(ClinicAdapter.newParser(), new SiuReader(settings.zone(), settings.appointmentLength()),
-                new AppointmentBook(settings, new MemoryBindings(java.time.Clock.systemUTC()), scheduler,
-                        new ClinicStaff((t, s, r, at) -> Optional.empty(), settings), java.time.Clock.systemUTC()),
+                new AppointmentBook(settings, new MemoryBindings(Clock.systemUTC()), scheduler,
+                        new ClinicStaff((t, s, r, at) -> Optional.empty(), settings), Clock.systemUTC()),
                 scheduler, () -> "CN");
         server = new MllpServer("127.0.0.1", 0, options, inbox::receive);
         return server;
@@ -101,7 +105,7 @@ class MllpServerTest {
         OutputStream out = client.getOutputStream();
         out.write(MllpFrames.START);
         byte[] filler = new byte[MAX_FRAME + 1];
-        java.util.Arrays.fill(filler, (byte) 'A');
+        Arrays.fill(filler, (byte) 'A');
         try {
             out.write(filler);
             out.flush();
@@ -157,7 +161,7 @@ class MllpServerTest {
         } finally {
             System.clearProperty("karaf.etc");
         }
-        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             trusted.load(in, "changeit".toCharArray());
         }
@@ -229,7 +233,7 @@ class MllpServerTest {
     private static void assertClosed(Socket socket) {
         try {
             assertEquals(-1, socket.getInputStream().read());
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new AssertionError("the connection is still open", e);
         } catch (IOException reset) {
             // closed with data unread: a reset, as good as an end
