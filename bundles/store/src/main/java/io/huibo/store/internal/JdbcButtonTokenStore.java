@@ -42,13 +42,7 @@ public class JdbcButtonTokenStore implements ButtonTokenStore {
                 p.setString(2, tenantId);
                 p.setLong(3, expiresAt.toEpochMilli());
                 p.setLong(4, now.toEpochMilli());
-                p.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (Transactions.isConstraintViolation(e)) {
-                    return false;
-                }
-                throw e;
+                return Transactions.insertedFirst(p);
             }
         } catch (SQLException e) {
             throw new StoreException("could not record button token " + tokenId + " as spent", e);

@@ -34,13 +34,7 @@ public class JdbcEventLedger implements EventLedger {
                 p.setString(1, vendorId);
                 p.setString(2, eventId);
                 p.setLong(3, System.currentTimeMillis());
-                p.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (Transactions.isConstraintViolation(e)) {
-                    return false;
-                }
-                throw e;
+                return Transactions.insertedFirst(p);
             }
         });
     }

@@ -49,13 +49,7 @@ public class JdbcNonceLedger implements NonceLedger {
                 p.setString(1, vendorId);
                 p.setString(2, nonce);
                 p.setLong(3, now.toEpochMilli());
-                p.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (Transactions.isConstraintViolation(e)) {
-                    return false;
-                }
-                throw e;
+                return Transactions.insertedFirst(p);
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.huibo.store.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -64,6 +65,19 @@ final class Transactions {
     /** SQLState class 40: the database rolled the transaction back. */
     private static boolean isRolledBack(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("40");
+    }
+
+    /** Runs an insert that a unique key may refuse: false when it did, as the row was there first. */
+    static boolean insertedFirst(PreparedStatement insert) throws SQLException {
+        try {
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isConstraintViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** SQLState class 23: a constraint of the schema refused the change. */
