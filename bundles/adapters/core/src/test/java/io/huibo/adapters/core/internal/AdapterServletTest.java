@@ -55,7 +55,7 @@ class AdapterServletTest {
         EmbeddedDataSource dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
         dataSource.setCreateDatabase("create");
-        NonceLedger jdbc = new JdbcNonceLedger(dataSource);
+        NonceLedger jdbc = new JdbcNonceLedger(dataSource, new io.huibo.store.internal.KeyedRecordVault(new byte[32]));
         NonceLedger counted = (vendor, nonce, now, forgetBefore) -> {
             ledgerUses.incrementAndGet();
             return jdbc.firstUse(vendor, nonce, now, forgetBefore);
