@@ -481,7 +481,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         Request request = event.getRequest();
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         LOG.info("Rejected {} request with {}, Call-ID {}", request.getMethod(), rejection.status(),
-                callId == null ? "none" : callId.getCallId());
+                callId == null ? "none" : LogSafe.scrub(callId.getCallId())); // a caller may put a number in it
         Response response = messages.createResponse(rejection.status(), request);
         response.setReasonPhrase(rejection.reason());
         for (String tag : rejection.unsupported()) {

@@ -30,7 +30,7 @@ public final class Slf4jServerLogger implements ServerLogger {
             String what = message instanceof SIPRequest request ? request.getMethod()
                     : message instanceof SIPResponse response ? String.valueOf(response.getStatusCode()) : "?";
             LOG.trace("{} {} {} Call-ID {}", sender ? "sent" : "received", what, sender ? to : from,
-                    message.getCallId() == null ? "-" : message.getCallId().getCallId());
+                    message.getCallId() == null ? "-" : LogSafe.scrub(message.getCallId().getCallId()));
         }
     }
 
