@@ -56,6 +56,7 @@ public class WebhookRestartIT {
         // retries every second or two, so the receiver's return is noticed soon
         karaf.configure("io.huibo.webhook.cfg", "backoffBaseMillis", "500");
         karaf.configure("io.huibo.webhook.cfg", "backoffCapMillis", "2000");
+        karaf.configure("io.huibo.webhook.cfg", "allowedNetworks", HuiboTestSupport.LOOPBACK_RECEIVERS);
         karaf.configure("io.huibo.apikey-itest.cfg", "tenant", Tenant.DEFAULT);
         karaf.configure("io.huibo.apikey-itest.cfg", "keyId", HuiboTestSupport.KEY_ID);
         karaf.configure("io.huibo.apikey-itest.cfg", "secret", HuiboTestSupport.KEY_SECRET);

@@ -35,6 +35,10 @@ final class WebhookClient {
         static Result failed(String error) {
             return new Result(false, false, error);
         }
+
+        static Result refused(String error) {
+            return new Result(false, true, error);
+        }
     }
 
     private final HttpClient http;
@@ -56,7 +60,7 @@ final class WebhookClient {
         try {
             Optional<String> refusal = policy.refusalToSend(event.url());
             if (refusal.isPresent()) {
-                return new Result(false, true, "its URL " + refusal.get());
+                return Result.refused("its URL " + refusal.get());
             }
         } catch (UnknownHostException e) {
             return Result.failed("its URL's host has no address now");
