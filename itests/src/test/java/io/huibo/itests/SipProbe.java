@@ -186,6 +186,29 @@ final class SipProbe {
         socket.send(new DatagramPacket(bytes, bytes.length, to));
     }
 
+    /** The head of the next message on a connection, its body skipped; null if none came. */
+    static String readMessage(InputStream in) throws IOException {
+        String head = readHead(in);
+        if (head != null) {
+            List<String> length = new Answer(0, head).headers("Content-Length");
+            in.readNBytes(length.isEmpty() ? 0 : Integer.parseInt(length.get(0)));
+        }
+        return head;
+    }
+
+    /** A final answer to {@code request} (a head as read), as a UAS writes it. */
+    static String answer(String request, int status, String reason) {
+        Answer head = new Answer(0, request);
+        StringBuilder response = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
+        head.headers("Via").forEach(via -> response.append("Via: ").append(via).append("\r\n"));
+        response.append("From: ").append(head.headers("From").get(0)).append("\r\n")
+                .append("To: ").append(head.headers("To").get(0)).append(";tag=probe\r\n")
+                .append("Call-ID: ").append(head.headers("Call-ID").get(0)).append("\r\n")
+                .append("CSeq: ").append(head.headers("CSeq").get(0)).append("\r\n")
+                .append("Content-Length: 0\r\n\r\n");
+        return response.toString();
+    }
+
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;

@@ -9,6 +9,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,11 +22,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -143,6 +146,39 @@ public class SipSecurityIT extends HuiboTestSupport {
         }
     }
 
+    /** With transport tls the engine calls out over TLS, and trusts the peer's certificate by its trust store. */
+    @Test
+    public void withTransportTlsACallbackLeavesOverTls() throws Exception {
+        try (SSLServerSocket merchant = listen("trunk", phonePort(PHONE_A))) {
+            reconfigureEngine(Map.of("transport", "tls"));
+            // the engine connects and shakes hands while the API request is in progress: answer meanwhile
+            CompletableFuture<String> invite = CompletableFuture.supplyAsync(() -> answerBusy(merchant));
+            String id = placeCallback("");
+            String received = invite.get(30, TimeUnit.SECONDS);
+            assertTrue(received, received.startsWith("INVITE sip:" + PHONE_A + "@127.0.0.1:" + phonePort(PHONE_A)));
+            assertTrue(received, received.contains("Via: SIP/2.0/TLS"));
+            assertEquals("from-busy", awaitEnded(id).get("outcome").getAsString());
+        } finally {
+            reconfigureEngine(Map.of("transport", "udp"));
+        }
+    }
+
+    /** Takes one INVITE on {@code merchant} and answers it 486; returns the INVITE's head. */
+    private static String answerBusy(SSLServerSocket merchant) {
+        try (SSLSocket huibo = (SSLSocket) merchant.accept()) {
+            huibo.setSoTimeout(10_000);
+            String invite = SipProbe.readMessage(huibo.getInputStream());
+            assertNotNull("Huibo's INVITE over TLS", invite);
+            huibo.getOutputStream().write(SipProbe.answer(invite, 486, "Busy Here").getBytes(StandardCharsets.UTF_8));
+            huibo.getOutputStream().flush();
+            // Huibo ACKs the 486 on the same connection; read it so the connection closes cleanly
+            SipProbe.readMessage(huibo.getInputStream());
+            return invite;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     public void malformedPacketsLeaveNoTraceOfTheirNumbersInTheLog() throws Exception {
         Path log = karafLog();
@@ -209,6 +245,19 @@ public class SipSecurityIT extends HuiboTestSupport {
                 Integer.getInteger("huibo.it.sip.tls.port"));
         socket.setSoTimeout(5_000);
         socket.startHandshake();
+        return socket;
+    }
+
+    /** A TLS server socket on loopback showing {@code certificate}'s key, as a phone of the dial plan. */
+    private static SSLServerSocket listen(String certificate, int port) throws Exception {
+        Path dir = Path.of(System.getProperty("huibo.it.sip.tls.dir"));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(dir.resolve(certificate + ".p12")), STORE_PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 5,
+                InetAddress.getByName("127.0.0.1"));
+        socket.setSoTimeout(20_000);
         return socket;
     }
 

@@ -49,6 +49,13 @@ final class DigestAuthenticator {
             }
             algorithms = List.copyOf(algorithms);
         }
+
+        /** Without the password: a record's own would print it. */
+        @Override
+        public String toString() {
+            return "Credentials[username=" + username + ", realm=" + realm + ", algorithms=" + algorithms
+                    + ", nonceLifetime=" + nonceLifetime + "]";
+        }
     }
 
     enum Outcome {

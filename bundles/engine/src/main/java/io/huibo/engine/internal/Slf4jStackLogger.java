@@ -46,7 +46,7 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message.startsWith("Error while processing incoming UDP packet") || e instanceof SSLHandshakeException) {
             // a datagram the stack gave up on, a TLS peer we would not talk to: anyone can send
             // one, so one line, no error of ours and no stack trace to fill the log with
-            LOG.info("{}: {}", LogSafe.scrub(message), LogSafe.scrub(e));
+            LOG.info("{}: {}", LogSafe.scrub(message), String.valueOf(LogSafe.scrub(e)));
         } else {
             LOG.error(LogSafe.scrub(message), LogSafe.scrub(e));
         }
