@@ -84,7 +84,7 @@ public class RequestHardeningIT extends AdapterTestSupport {
     private ActionScheduler scheduler;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv-Signature", KTV_SECRET);
+    private final VendorClient roomSystem = new VendorClient("ktv", "X-Ktv", KTV_SECRET);
 
     @Override
     @Configuration
