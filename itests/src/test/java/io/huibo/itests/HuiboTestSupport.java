@@ -97,8 +97,9 @@ public abstract class HuiboTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("maven.repo.local")),
                 sysProp("huibo.it.work", work),
-                // a busy machine may take longer than Pax Exam's 10 s to bring up the features' services
-                sysProp("pax.exam.service.timeout", 60000),
+                // the probe waits this long for Pax Exam's injector, which comes up only once the boot features
+                // are installed: on a loaded 2-core machine Karaf's start and that install took over 60 s
+                sysProp("pax.exam.service.timeout", 180000),
                 // each container's log outlives its unpacked folder, for .ci/run to show when a test fails
                 editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.appender.rolling.fileName",
                         logFile(work).toString()),
