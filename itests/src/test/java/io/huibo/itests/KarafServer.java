@@ -133,6 +133,30 @@ final class KarafServer {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
+    /**
+     * Runs {@code command} (e.g. {@code bin/client}) in Karaf's home as an operator would, with
+     * {@code typed} as what they type at its prompt, and returns what it printed once it exited 0.
+     */
+    String run(List<String> command, String typed) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(command);
+        line.set(0, home.resolve(command.get(0)).toString());
+        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process run = builder.start();
+        try (var input = run.getOutputStream()) {
+            input.write(typed.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(60, TimeUnit.SECONDS)) {
+            run.destroyForcibly();
+            throw new AssertionError(command + " still running after 60 s: " + output);
+        }
+        if (run.exitValue() != 0) {
+            throw new AssertionError(command + " exited " + run.exitValue() + ": " + output);
+        }
+        return output;
+    }
+
     /** Stops Karaf as {@code bin/stop} does, and kills it if it lingers. */
     void stop() throws IOException, InterruptedException {
         if (process == null || !process.isAlive()) {
