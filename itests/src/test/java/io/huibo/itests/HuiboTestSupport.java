@@ -100,6 +100,9 @@ public abstract class HuiboTestSupport {
                 // the probe waits this long for Pax Exam's injector, which comes up only once the boot features
                 // are installed: on a loaded 2-core machine Karaf's start and that install took over 60 s
                 sysProp("pax.exam.service.timeout", 180000),
+                // and the extender as long (not its 10 s) for the invoker once the probe has started: past
+                // that the probe never registers, and the test waits for it without end
+                sysProp("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT", 180000),
                 // each container's log outlives its unpacked folder, for .ci/run to show when a test fails
                 editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.appender.rolling.fileName",
                         logFile(work).toString()),
