@@ -25,10 +25,17 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String keyId;
     private final String secret;
+    /** host:port of the API; null for 127.0.0.1 and the port the huibo.it.http.port property names at each request. */
+    private final String authority;
 
     ApiClient(String keyId, String secret) {
+        this(keyId, secret, null);
+    }
+
+    ApiClient(String keyId, String secret, String authority) {
         this.keyId = keyId;
         this.secret = secret;
+        this.authority = authority;
     }
 
     /** Sends a signed request to {@code /api/v1} + {@code path}; {@code json} may be null. */
@@ -47,8 +54,8 @@ final class ApiClient {
             String nonce, String signature) throws IOException, InterruptedException {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         String fullPath = "/api/v1" + path;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + System.getProperty("huibo.it.http.port") + fullPath)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://"
+                + (authority != null ? authority : "127.0.0.1:" + System.getProperty("huibo.it.http.port")) + fullPath)).timeout(Duration.ofSeconds(10))
                 .header("X-Huibo-Key", keyId).header("X-Huibo-Timestamp", timestamp).header("X-Huibo-Nonce", nonce)
                 .header("X-Huibo-Signature", signature != null ? signature : sign(method, fullPath, timestamp, nonce, body));
         headers.forEach(request::header);

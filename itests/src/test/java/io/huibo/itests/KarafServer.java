@@ -25,6 +25,9 @@ final class KarafServer {
 
     private final Path home;
     private final int httpPort;
+    /** What Karaf's own scripts run inside, e.g. {@code ip netns exec NS}; empty for the host as it is. */
+    private List<String> launcher = List.of();
+    private String httpHost = "127.0.0.1";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
 
@@ -70,6 +73,23 @@ final class KarafServer {
         return home;
     }
 
+    /** Runs {@code bin/karaf} and {@code bin/stop} inside {@code ns}, with HTTP on its address, where the tests reach it. */
+    void runIn(LossyNamespace ns) throws IOException {
+        launcher = ns.command(List.of());
+        httpHost = ns.address();
+        configure("org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", httpHost);
+    }
+
+    /** {@code bin/<script>} with {@code args}, run where this Karaf runs. */
+    private ProcessBuilder script(String script, String... args) {
+        List<String> command = new ArrayList<>(launcher);
+        command.add(home.resolve("bin").resolve(script).toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder;
+    }
+
     /** Sets {@code key} in {@code etc/<file>}, replacing its line or adding one; a new file is owner-only. */
     void configure(String file, String key, String value) throws IOException {
         Path cfg = home.resolve("etc").resolve(file);
@@ -94,12 +114,7 @@ final class KarafServer {
 
     /** Starts Karaf and waits until {@code readyPath} answers 200 over HTTP. */
     void start(String readyPath) throws IOException, InterruptedException {
-        ProcessBuilder karaf = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(home.resolve("console.out").toFile());
-        karaf.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        process = karaf.start();
+        process = script("karaf", "server").redirectOutput(home.resolve("console.out").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -130,7 +145,7 @@ final class KarafServer {
     }
 
     URI url(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create("http://" + httpHost + ":" + httpPort + path);
     }
 
     /**
@@ -162,10 +177,7 @@ final class KarafServer {
         if (process == null || !process.isAlive()) {
             return;
         }
-        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("stop.out").toFile());
-        stop.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        stop.start().waitFor(30, TimeUnit.SECONDS);
+        script("stop").redirectOutput(home.resolve("stop.out").toFile()).start().waitFor(30, TimeUnit.SECONDS);
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

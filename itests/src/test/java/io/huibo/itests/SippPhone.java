@@ -18,11 +18,13 @@ final class SippPhone {
     private final Process process;
     private final Path messages;
     private final Path output;
+    private final int timeoutSeconds;
 
-    private SippPhone(Process process, Path messages, Path output) {
+    private SippPhone(Process process, Path messages, Path output, int timeoutSeconds) {
         this.process = process;
         this.messages = messages;
         this.output = output;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /** A phone answering {@code calls} calls on {@code port}; {@code extra} are more SIPp arguments. */
@@ -41,12 +43,22 @@ final class SippPhone {
     }
 
     private static SippPhone run(Path scenario, Path dir, int calls, List<String> args) throws IOException {
+        return run(List.of(), scenario, dir, calls, TIMEOUT_SECONDS, args);
+    }
+
+    /**
+     * SIPp run by {@code launcher} (e.g. {@code ip netns exec NS}), for {@code calls} calls of
+     * {@code scenario} within {@code timeoutSeconds} in all; {@code args} name its address, peer and pace.
+     */
+    static SippPhone run(List<String> launcher, Path scenario, Path dir, int calls, int timeoutSeconds, List<String> args)
+            throws IOException {
         Files.createDirectories(dir);
         Path messages = dir.resolve("messages.log");
         Path output = dir.resolve("sipp.out");
-        List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenario.toString()));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("sipp", "-sf", scenario.toString()));
         command.addAll(args);
-        command.addAll(List.of("-m", String.valueOf(calls), "-nostdin", "-timeout", TIMEOUT_SECONDS + "s", "-timeout_error",
+        command.addAll(List.of("-m", String.valueOf(calls), "-nostdin", "-timeout", timeoutSeconds + "s", "-timeout_error",
                 "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         Process process = new ProcessBuilder(command)
@@ -54,12 +66,12 @@ final class SippPhone {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        return new SippPhone(process, messages, output);
+        return new SippPhone(process, messages, output, timeoutSeconds);
     }
 
-    /** SIPp's exit status: 0 when its one call followed the scenario to the end. */
+    /** SIPp's exit status: 0 when each of its calls followed the scenario to the end. */
     int awaitExit() throws InterruptedException {
-        if (!process.waitFor(TIMEOUT_SECONDS + 10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds + 10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("SIPp did not finish; see " + output);
         }
