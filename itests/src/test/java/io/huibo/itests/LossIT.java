@@ -108,6 +108,7 @@ public class LossIT {
     @Test
     public void everyCallbackCompletesAndIsRecordedOnce() throws Exception {
         Instant since = Instant.now().minusSeconds(1);
+        long droppedBefore = ns.dropped();
         Path dir = Files.createDirectories(work.resolve("callbacks"));
         SippPhone merchant = phone(PHONE_A, "phone-answer-wait-bye.xml", dir, CALLBACKS);
         SippPhone customer = phone(PHONE_B, "phone-answer-hangup.xml", dir, CALLBACKS);
@@ -122,8 +123,10 @@ public class LossIT {
             }
             Map<String, String> outcomes = awaitEnded(ids);
             long completed = outcomes.values().stream().filter("completed"::equals).count();
+            long dropped = ns.dropped() - droppedBefore;
             System.out.printf("LossIT: %d of %d callbacks completed at %d %% UDP loss, %d datagrams dropped%n", completed,
-                    CALLBACKS, LOSS_PERCENT, ns.dropped());
+                    CALLBACKS, LOSS_PERCENT, dropped);
+            assertTrue("the network lost datagrams on the way", dropped > 0);
             assertEquals("outcomes: " + outcomes, CALLBACKS, completed);
             assertEquals("the merchant's phone followed every call to its end; see " + merchant.output(), 0,
                     merchant.awaitExit());
@@ -145,6 +148,7 @@ public class LossIT {
                 + "\"x\": \"" + X + "\"}", Map.of());
         assertEquals(bound.body(), 201, bound.statusCode());
         Instant since = Instant.now().minusSeconds(1);
+        long droppedBefore = ns.dropped();
         Path dir = Files.createDirectories(work.resolve("relay"));
         SippPhone merchant = phone(PHONE_B, "phone-answer-wait-bye.xml", dir, RELAYED_CALLS);
         // the customer's calls come in through the trunk: from its address and port; two a second, ten at once at most
@@ -156,8 +160,10 @@ public class LossIT {
             int merchantExit = merchant.awaitExit();
             Map<String, String> outcomes = awaitRecords(since, "relay", RELAYED_CALLS);
             long completed = outcomes.values().stream().filter("completed"::equals).count();
+            long dropped = ns.dropped() - droppedBefore;
             System.out.printf("LossIT: %d of %d relayed calls completed at %d %% UDP loss, %d datagrams dropped%n", completed,
-                    RELAYED_CALLS, LOSS_PERCENT, ns.dropped());
+                    RELAYED_CALLS, LOSS_PERCENT, dropped);
+            assertTrue("the network lost datagrams on the way", dropped > 0);
             assertEquals("every caller's call through X went to its end; see " + customer.output(), 0, callerExit);
             assertEquals("B answered every call and was hung up; see " + merchant.output(), 0, merchantExit);
             assertEquals("outcomes: " + outcomes, RELAYED_CALLS, completed);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * (RFC 2544), which no real network uses. Closing deletes the namespace and with it the pair.
  */
 final class LossyNamespace implements AutoCloseable {
+    private static final String PREFIX = "huibo-loss-";
     private final String name;
     private final String address;
 
@@ -32,8 +33,9 @@ final class LossyNamespace implements AutoCloseable {
      * @throws IOException when the namespace was made but its network could not be, e.g. without nft
      */
     static LossyNamespace create(int lossPercent) throws IOException, InterruptedException {
-        long id = ProcessHandle.current().pid() % 100_000;
-        String name = "huibo-loss-" + id;
+        deleteLeftovers();
+        long id = ProcessHandle.current().pid();
+        String name = PREFIX + id;
         // one /30 of 198.18.0.0/16 at random: .1 on the host side, .2 in the namespace
         int subnet = ThreadLocalRandom.current().nextInt(1 << 14) * 4;
         String prefix = "198.18." + (subnet >> 8) + ".";
@@ -60,6 +62,20 @@ final class LossyNamespace implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
+        }
+    }
+
+    /** Deletes the namespaces of earlier test JVMs that were killed before they could: named by their process id. */
+    private static void deleteLeftovers() throws InterruptedException {
+        try {
+            for (String line : output(List.of("ip", "netns", "list")).split("\n")) {
+                String name = line.split(" ")[0];
+                if (name.startsWith(PREFIX) && ProcessHandle.of(Long.parseLong(name.substring(PREFIX.length()))).isEmpty()) {
+                    run("ip", "netns", "del", name);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // nothing to clean, or not ours: create() says whether a namespace can be made
         }
     }
 
