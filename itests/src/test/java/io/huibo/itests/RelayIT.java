@@ -171,6 +171,24 @@ public class RelayIT extends HuiboTestSupport {
         assertEquals(HangupBy.FROM, records.get(0).hangupBy());
     }
 
+    /** RFC 3261 §13.3.1.4: a 2xx unacknowledged for 64*T1 (32 s) ends the session, and B is not left on an open line. */
+    @Test
+    public void aCallerWhoNeverAcknowledgesTheAnswerHasBReleased() throws Exception {
+        PhoneNumber x = newX();
+        Binding binding = bind(BindingMode.AXB, PHONE_B, 300, Direction.BOTH, x);
+        List<Call> records = endedCalls();
+        Path dir = workDir("relay-no-ack");
+        withPhones(phone(PHONE_B, "phone-answer-wait-bye.xml", dir),
+                caller("caller-relay-no-ack.xml", "127.0.0.1", PHONE_A, x.e164(), dir), (b, a) -> {
+                    assertEquals("B was hung up; see " + b.output(), 0, b.awaitExit());
+                    assertEquals("the caller was answered; see " + a.output(), 0, a.awaitExit());
+                });
+        awaitRecords(records, 1);
+        assertEquals(binding.id(), records.get(0).bindingId());
+        assertEquals(Outcome.FAILED, records.get(0).outcome());
+        assertEquals(HangupBy.SYSTEM, records.get(0).hangupBy());
+    }
+
     @Test
     public void aDirectionThatForbidsTheCallerGets403() throws Exception {
         PhoneNumber x = newX();

@@ -2,6 +2,8 @@ package io.huibo.engine.internal;
 
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +22,15 @@ import io.huibo.api.Party;
 final class RelayCall extends EngineCall implements InboundLeg.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RelayCall.class);
     private static final int UNAVAILABLE = 480;
+    /** How long the caller has to acknowledge our 2xx: 64*T1 (RFC 3261 §13.3.1.4), as the stack retransmits it. */
+    private static final int ACK_WAIT_SECONDS = 32;
 
     private final SipLegFactory legs;
     private LegRecord<InboundLeg> fromLeg;
     private LegRecord<OutboundLeg> toLeg;
     private boolean offerless;
+    private boolean acknowledged;
+    private ScheduledFuture<?> ackDeadline;
 
     RelayCall(Parties parties, SipLegFactory legs, ScheduledExecutorService scheduler, Clock clock, Observer observer) {
         super(parties, scheduler, clock, observer);
@@ -106,11 +112,29 @@ final class RelayCall extends EngineCall implements InboundLeg.Listener {
         }
         fromLeg.answered(clock.instant());
         bridged();
+        ackDeadline = scheduler.schedule(this::ackDeadlinePassed, ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The caller never confirmed the answer (every ACK lost, or they are gone): the session ends,
+     * and the bound party is not left on an open line. The stack has given up the caller's dialog.
+     */
+    private synchronized void ackDeadlinePassed() {
+        if (acknowledged || state == CallState.ENDED) {
+            return;
+        }
+        LOG.info("Call {}: the caller never acknowledged the answer; releasing the bound party", parties.id());
+        confirmAndHangUp(null);
+        end(Outcome.FAILED, HangupBy.SYSTEM);
     }
 
     /** The caller's ACK: for an offerless INVITE it carries the answer the bound party waits for. */
     @Override
     public synchronized void onAcknowledged(InboundLeg leg, String sdp) {
+        acknowledged = true;
+        if (ackDeadline != null) {
+            ackDeadline.cancel(false);
+        }
         if (offerless && toLeg != null && state != CallState.ENDED) {
             try {
                 toLeg.sip.ack(sdp == null ? null : SdpPrivacy.anonymise(sdp));
