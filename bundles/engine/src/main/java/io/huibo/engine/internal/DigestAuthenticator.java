@@ -138,7 +138,7 @@ final class DigestAuthenticator {
                 || !credentials.username().equals(answer.get("username"))
                 || !request.requestUri().equals(answer.get("uri"))
                 || nonce == null || cnonce == null || cnonce.isEmpty() || response == null
-                || nc == null || !nc.matches("[0-9a-fA-F]{8}")) {
+                || nc == null || nc.length() != 8 || !nc.chars().allMatch(HexFormat::isHexDigit)) {
             return false;
         }
         String ha1 = hash(algorithm, credentials.username() + ":" + credentials.realm() + ":" + credentials.password());

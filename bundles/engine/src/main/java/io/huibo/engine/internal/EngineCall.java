@@ -103,7 +103,7 @@ abstract class EngineCall implements LegListener {
     protected void bridged() {
         state = CallState.BRIDGED;
         bridgedAt = clock.instant();
-        LOG.info("Call {}: bridged {} and {} behind {}", parties.id(), parties.from(), parties.to(), parties.display());
+        LOG.debug("Call {}: bridged {} and {} behind {}", parties.id(), parties.from(), parties.to(), parties.display());
         startTimer(this::maxDurationReached, parties.maxDurationSeconds());
         publish();
     }

@@ -125,7 +125,13 @@ final class RequestValidator {
             return true;
         }
         String rest = requestUri.substring(requestUri.indexOf(':') + 1);
-        String hostPort = rest.substring(rest.lastIndexOf('@') + 1).split("[;?]", 2)[0];
+        String hostPort = rest.substring(rest.lastIndexOf('@') + 1);
+        for (int i = 0; i < hostPort.length(); i++) {
+            if (hostPort.charAt(i) == ';' || hostPort.charAt(i) == '?') {
+                hostPort = hostPort.substring(0, i);
+                break;
+            }
+        }
         return hostPort.startsWith("[") || hostPort.indexOf(':') == hostPort.lastIndexOf(':');
     }
 

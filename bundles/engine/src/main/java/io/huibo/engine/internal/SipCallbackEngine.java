@@ -182,7 +182,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
                 request.from(), request.to(), display, request.userData(), request.statusCallbackUrl(), ring, max);
         CallbackCall call = new CallbackCall(parties, endpoint, scheduler, clock, this);
         active.put(parties.id(), call);
-        LOG.info("Call {}: callback from {} to {} showing {}", parties.id(), parties.from(), parties.to(), display);
+        LOG.debug("Call {}: callback from {} to {} showing {}", parties.id(), parties.from(), parties.to(), display);
         call.start();
         recorder.flush(parties.id()); // durable before the API hands out its id
         return call.snapshot();
@@ -217,7 +217,7 @@ public class SipCallbackEngine implements CallbackService, EngineCall.Observer, 
                 decision.bindingId(), caller, decision.callee(), x, null, null, s.ringTimeoutSeconds(), s.maxDurationSeconds());
         RelayCall call = new RelayCall(parties, endpoint, scheduler, clock, this);
         active.put(parties.id(), call);
-        LOG.info("Call {}: relaying {} to {} through {}", parties.id(), caller, decision.callee(), x);
+        LOG.debug("Call {}: relaying {} to {} through {}", parties.id(), caller, decision.callee(), x);
         call.start(new InboundLeg(endpoint, SipEndpoint.transportOf(invite.getRequest()), invite, caller, call));
     }
 

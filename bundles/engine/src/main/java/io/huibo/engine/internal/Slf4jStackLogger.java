@@ -35,7 +35,7 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message.startsWith(">>> Dropped Bad Msg")) {
             LOG.warn("Dropped a request without From, To, Call-ID, CSeq or Via");
         } else if (message.startsWith("Detected stray response")) {
-            LOG.debug(LogSafe.scrub(message)); // anyone can send us responses to nothing: no error of ours
+            debug(message); // anyone can send us responses to nothing: no error of ours
         } else if (!message.startsWith("bad message ")) {
             LOG.error(LogSafe.scrub(message));
         }
@@ -46,7 +46,9 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message.startsWith("Error while processing incoming UDP packet") || e instanceof SSLHandshakeException) {
             // a datagram the stack gave up on, a TLS peer we would not talk to: anyone can send
             // one, so one line, no error of ours and no stack trace to fill the log with
-            LOG.info("{}: {}", LogSafe.scrub(message), String.valueOf(LogSafe.scrub(e)));
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{}: {}", LogSafe.scrub(message), String.valueOf(LogSafe.scrub(e)));
+            }
         } else {
             LOG.error(LogSafe.scrub(message), LogSafe.scrub(e));
         }
@@ -60,7 +62,7 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public void logWarning(String message) {
         if (message.toLowerCase(Locale.ROOT).contains("tls") || message.contains("store type")) {
-            LOG.debug(LogSafe.scrub(message)); // the stack's notes that TLS is unconfigured, as it is unless etc/ asks
+            debug(message); // the stack's notes that TLS is unconfigured, as it is unless etc/ asks
         } else {
             LOG.warn(LogSafe.scrub(message));
         }
@@ -73,6 +75,11 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logInfo(String message) {
+        debug(message);
+    }
+
+    /** Scrubbing reads the whole message, which may be a whole SIP message: only for a line that is written. */
+    private static void debug(String message) {
         if (LOG.isDebugEnabled()) {
             LOG.debug(LogSafe.scrub(message));
         }

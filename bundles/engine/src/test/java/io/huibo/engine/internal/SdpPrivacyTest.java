@@ -23,4 +23,11 @@ class SdpPrivacyTest {
                 + "m=audio 0 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\nm=video 0 RTP/AVP 96\r\n",
                 SdpPrivacy.declineAll(SDP));
     }
+
+    @Test
+    void readsLinesEndedByABareLfAsWell() {
+        assertEquals("v=0\no=- 1 2 IN IP4 h\ns=-\nm=audio 0 RTP/AVP 0\nm=x\ni=last line, no LF",
+                SdpPrivacy.declineAll("v=0\no=13800138000 1 2 IN IP4 h\ns=13800138000\np=13800138000\nm=audio 4000 RTP/AVP 0\n"
+                        + "m=x\ni=last line, no LF"));
+    }
 }

@@ -240,16 +240,19 @@ public class JdbcBindingStore implements BindingStore {
     public Optional<Binding> activeFor(PhoneNumber x, PhoneNumber caller, Instant now) {
         return tx.run("route a call", c -> {
             // expiry is checked here too, so a binding stops routing at its expiry to the millisecond;
-            // and only X's owner's bindings route, whatever the party rows say
+            // and only X's owner's bindings route, whatever the party rows say. The binding's own x
+            // (its party rows' x) lets Derby read X's live bindings by index: without it, it read
+            // every live binding for each call (2.8 ms a call with 400 of them)
             try (PreparedStatement p = c.prepareStatement("SELECT " + BINDING_COLUMNS + " FROM huibo_binding"
-                    + " WHERE id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_hash IN (?, ?))"
+                    + " WHERE x = ? AND id IN (SELECT binding_id FROM huibo_binding_party WHERE x = ? AND party_hash IN (?, ?))"
                     + " AND deleted_at IS NULL AND expires_at > ?"
                     + " AND tenant_id = (SELECT tenant_id FROM huibo_number WHERE number = ?)")) {
                 p.setString(1, x.e164());
-                p.setString(2, vault.hash(caller.e164()));
-                p.setString(3, ANY_CALLER);
-                p.setLong(4, now.toEpochMilli());
-                p.setString(5, x.e164());
+                p.setString(2, x.e164());
+                p.setString(3, vault.hash(caller.e164()));
+                p.setString(4, ANY_CALLER);
+                p.setLong(5, now.toEpochMilli());
+                p.setString(6, x.e164());
                 return bindings(p).stream().findFirst();
             }
         });
