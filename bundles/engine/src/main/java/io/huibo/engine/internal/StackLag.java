@@ -1,0 +1,103 @@
+package io.huibo.engine.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import javax.sip.ClientTransaction;
+import javax.sip.SipException;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work the SIP stack has pending, as a delay: the engine asks itself OPTIONS over UDP and
+ * times the round trip, which passes the socket, the stack's parsing threads and the one queue
+ * of events that the engine's listener works through, twice. Idle, that takes a millisecond or
+ * so; a backlog shows at once, whatever its cause.
+ * <p>
+ * It probes on demand: reading the value sends the next probe when the last is
+ * {@link #INTERVAL_NANOS} old, so an idle engine sends nothing and holds no probe's transaction
+ * or timer. One probe is out at a time; while it is, its age counts, so a stack that stopped
+ * answering reads as ever more delayed. An answer older than {@link #STALE_NANOS} is forgotten:
+ * after a quiet spell the first new call is not judged by the last busy one.
+ */
+final class StackLag implements LoadSignal, ResponseHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StackLag.class);
+    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final double NANOS_PER_MILLI = 1_000_000;
+
+    /** Sends one OPTIONS whose answer goes to the handler given. */
+    interface Prober {
+        void send(ResponseHandler handler) throws SipException;
+    }
+
+    private final Prober prober;
+    private final LongSupplier nanos;
+    private boolean outstanding;
+    private boolean probed;
+    private long sentAt;
+    private long answeredAt;
+    private double lastMillis;
+
+    StackLag(Prober prober, LongSupplier nanos) {
+        this.prober = prober;
+        this.nanos = nanos;
+    }
+
+    @Override
+    public String name() {
+        return "SIP stack lag";
+    }
+
+    @Override
+    public String unit() {
+        return "ms";
+    }
+
+    @Override
+    public double value(long nowNanos) {
+        double value;
+        synchronized (this) {
+            if (outstanding) {
+                return Math.max(lastMillis, (nowNanos - sentAt) / NANOS_PER_MILLI);
+            }
+            value = probed && nowNanos - answeredAt < STALE_NANOS ? lastMillis : 0;
+            if (probed && nowNanos - sentAt < INTERVAL_NANOS) {
+                return value;
+            }
+            outstanding = true;
+            probed = true;
+            sentAt = nowNanos;
+        }
+        try {
+            prober.send(this);
+        } catch (SipException e) {
+            LOG.debug("Could not send the stack's own OPTIONS probe", e);
+            synchronized (this) {
+                outstanding = false;
+            }
+        }
+        return value;
+    }
+
+    @Override
+    public synchronized void handleResponse(Response response, ClientTransaction transaction) {
+        answered();
+    }
+
+    /** No answer at all: the probe's whole wait was the lag. */
+    @Override
+    public synchronized void handleTimeout(ClientTransaction transaction) {
+        answered();
+    }
+
+    private void answered() {
+        if (outstanding) {
+            answeredAt = nanos.getAsLong();
+            lastMillis = (answeredAt - sentAt) / NANOS_PER_MILLI;
+            outstanding = false;
+        }
+    }
+}
