@@ -91,13 +91,13 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Calls in progress at most; past it new callbacks and INVITEs get 503")
     int maxCalls() default 1000;
 
-    @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait on average this many ms"
-            + " for their first response; 0 not to watch it")
+    @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait on average (the last ten or so)"
+            + " this many ms for their first response; 0 not to watch it")
     int admissionSetupMillis() default 500;
 
-    @AttributeDefinition(description = "Shed new calls while the SIP stack's own OPTIONS probe, sent every 100 ms to"
-            + " itself, takes this many ms to come back: the work it has queued; 0 not to probe")
-    int admissionStackLagMillis() default 100;
+    @AttributeDefinition(description = "Shed new calls while the SIP stack's own OPTIONS probes, sent at most every 100 ms"
+            + " to itself, take this many ms to come back, two in a row: the work it has queued; 0 not to probe")
+    int admissionStackLagMillis() default 150;
 
     @AttributeDefinition(description = "Shed new calls while the INVITEs sent are retransmitted this many times each,"
             + " over the last seconds; 0 not to watch it")

@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
  * The work the SIP stack has pending, as a delay: the engine asks itself OPTIONS over UDP and
  * times the round trip, which passes the socket, the stack's parsing threads and the one queue
  * of events that the engine's listener works through, twice. Idle, that takes a millisecond or
- * so; a backlog shows at once, whatever its cause.
+ * so; a backlog shows within two probes, whatever its cause. The value is the lesser of the last
+ * two round trips (or of the last and the age of the probe still out): one slow probe is a hiccup, a pause
+ * of the collector; two in a row are a backlog.
  * <p>
  * It probes on demand: reading the value sends the next probe when the last is
  * {@link #INTERVAL_NANOS} old, so an idle engine sends nothing and holds no probe's transaction
- * or timer. One probe is out at a time; while it is, its age counts, so a stack that stopped
- * answering reads as ever more delayed. An answer older than {@link #STALE_NANOS} is forgotten:
+ * or timer. One probe is out at a time. Answers older than {@link #STALE_NANOS} are forgotten:
  * after a quiet spell the first new call is not judged by the last busy one.
  */
 final class StackLag implements LoadSignal, ResponseHandler {
@@ -36,10 +37,12 @@ final class StackLag implements LoadSignal, ResponseHandler {
     private final Prober prober;
     private final LongSupplier nanos;
     private boolean outstanding;
-    private boolean probed;
+    private boolean answered;
     private long sentAt;
     private long answeredAt;
+    /** The last round trip, and the one before it if the last probe followed it without a quiet spell between. */
     private double lastMillis;
+    private double previousMillis;
 
     StackLag(Prober prober, LongSupplier nanos) {
         this.prober = prober;
@@ -61,14 +64,13 @@ final class StackLag implements LoadSignal, ResponseHandler {
         double value;
         synchronized (this) {
             if (outstanding) {
-                return Math.max(lastMillis, (nowNanos - sentAt) / NANOS_PER_MILLI);
+                return followsAnswer(sentAt) ? Math.min(lastMillis, (nowNanos - sentAt) / NANOS_PER_MILLI) : 0;
             }
-            value = probed && nowNanos - answeredAt < STALE_NANOS ? lastMillis : 0;
-            if (probed && nowNanos - sentAt < INTERVAL_NANOS) {
+            value = followsAnswer(nowNanos) ? Math.min(previousMillis, lastMillis) : 0;
+            if (answered && nowNanos - sentAt < INTERVAL_NANOS) {
                 return value;
             }
             outstanding = true;
-            probed = true;
             sentAt = nowNanos;
         }
         try {
@@ -95,9 +97,16 @@ final class StackLag implements LoadSignal, ResponseHandler {
 
     private void answered() {
         if (outstanding) {
+            previousMillis = followsAnswer(sentAt) ? lastMillis : 0;
             answeredAt = nanos.getAsLong();
             lastMillis = (answeredAt - sentAt) / NANOS_PER_MILLI;
+            answered = true;
             outstanding = false;
         }
+    }
+
+    /** Whether {@code nanos} is within {@link #STALE_NANOS} of the last answer: no quiet spell between. */
+    private boolean followsAnswer(long at) {
+        return answered && at - answeredAt < STALE_NANOS;
     }
 }

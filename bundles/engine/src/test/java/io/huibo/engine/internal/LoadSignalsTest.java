@@ -15,25 +15,35 @@ class LoadSignalsTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final AtomicLong now = new AtomicLong(5_000 * MS);
+    private int answeredProbes;
 
     @Test
-    void setupLatencyStartsAtItsFirstSampleThenMovesByItsWeight() {
+    void setupLatencyClimbsByItsWeightFromNothingSoOneSlowAnswerIsNotEnough() {
         SetupLatency latency = new SetupLatency();
         assertEquals(0, latency.value(now.get()), "no sample, no latency");
-        latency.sample(300, now.get());
-        assertEquals(300, latency.value(now.get()), 1e-9);
-        latency.sample(100, now.get());
-        assertEquals(280, latency.value(now.get()), 1e-9, "one fast answer moves the average a tenth of the way");
+        latency.sample(1000, now.get());
+        assertEquals(1000 * SetupLatency.WEIGHT, latency.value(now.get()), 1e-9, "one cold start or one slow phone");
+        latency.sample(1000, now.get());
+        assertEquals(1000 * (1 - Math.pow(1 - SetupLatency.WEIGHT, 2)), latency.value(now.get()), 1e-9);
+        for (int i = 0; i < 50; i++) {
+            latency.sample(1000, now.get());
+        }
+        assertEquals(1000, latency.value(now.get()), 1, "a steady wait is read as it is");
+        latency.sample(0, now.get());
+        assertEquals(1000 * (1 - SetupLatency.WEIGHT), latency.value(now.get()), 1, "one fast answer moves it by the weight");
     }
 
     @Test
     void setupLatencyIsForgottenWhenNoSampleCameForAWhile() {
         SetupLatency latency = new SetupLatency();
-        latency.sample(300, now.get());
-        assertEquals(300, latency.value(now.get() + SetupLatency.STALE_NANOS - 1), 1e-9);
+        for (int i = 0; i < 50; i++) {
+            latency.sample(300, now.get());
+        }
+        assertEquals(300, latency.value(now.get() + SetupLatency.STALE_NANOS - 1), 1);
         assertEquals(0, latency.value(now.get() + SetupLatency.STALE_NANOS), "stale: shedding must be able to end");
-        latency.sample(20, now.get() + SetupLatency.STALE_NANOS);
-        assertEquals(20, latency.value(now.get() + SetupLatency.STALE_NANOS), 1e-9, "a fresh start after a quiet spell");
+        latency.sample(300, now.get() + SetupLatency.STALE_NANOS);
+        assertEquals(300 * SetupLatency.WEIGHT, latency.value(now.get() + SetupLatency.STALE_NANOS), 1e-9,
+                "after a quiet spell it starts from nothing again");
     }
 
     @Test
@@ -66,45 +76,75 @@ class LoadSignalsTest {
     }
 
     @Test
-    void stackLagProbesOnDemandOneAtATimeAndReadsTheRoundTrip() {
+    void stackLagProbesOnDemandOneAtATime() {
         List<ResponseHandler> sent = new ArrayList<>();
         StackLag lag = new StackLag(sent::add, now::get);
         assertEquals(0, lag.value(now.get()), "nothing measured yet");
         assertEquals(1, sent.size(), "reading it sent the first probe");
         now.addAndGet(30 * MS);
-        assertEquals(30, lag.value(now.get()), 1e-9, "an unanswered probe's age counts");
+        lag.value(now.get());
         assertEquals(1, sent.size(), "one probe at a time");
-        now.addAndGet(10 * MS);
         sent.get(0).handleResponse(null, null);
-        assertEquals(40, lag.value(now.get()), 1e-9, "the round trip");
+        lag.value(now.get());
         assertEquals(1, sent.size(), "the next probe waits for its interval");
         now.addAndGet(StackLag.INTERVAL_NANOS);
         lag.value(now.get());
         assertEquals(2, sent.size(), "a read after the interval probes again");
-        now.addAndGet(2 * MS);
-        sent.get(1).handleResponse(null, null);
-        assertEquals(2, lag.value(now.get()), 1e-9);
     }
 
     @Test
-    void stackLagCountsAProbeThatNeverCameBack() {
+    void stackLagIsTheLesserOfTwoRoundTripsSoOnePauseIsNotABacklog() {
         List<ResponseHandler> sent = new ArrayList<>();
         StackLag lag = new StackLag(sent::add, now::get);
-        lag.value(now.get());
-        now.addAndGet(500 * MS);
-        sent.get(0).handleTimeout(null);
-        assertEquals(500, lag.value(now.get()), 1e-9, "a lost probe's whole wait is lag");
+        roundTrip(lag, sent, 2);
+        roundTrip(lag, sent, 300); // a pause of the collector
+        assertEquals(2, lag.value(now.get()), 1e-9, "one slow probe is a hiccup");
+        roundTrip(lag, sent, 3);
+        assertEquals(3, lag.value(now.get()), 1e-9);
+        roundTrip(lag, sent, 150);
+        roundTrip(lag, sent, 200);
+        assertEquals(150, lag.value(now.get()), 1e-9, "two slow probes in a row are a backlog");
     }
 
     @Test
-    void stackLagForgetsAnAnswerFromBeforeAQuietSpell() {
+    void stackLagCountsTheAgeOfAProbeStillOutAfterASlowOne() {
         List<ResponseHandler> sent = new ArrayList<>();
         StackLag lag = new StackLag(sent::add, now::get);
-        lag.value(now.get());
-        now.addAndGet(400 * MS);
-        sent.get(0).handleResponse(null, null);
+        roundTrip(lag, sent, 400);
+        now.addAndGet(StackLag.INTERVAL_NANOS);
+        lag.value(now.get()); // the next probe goes out
+        assertEquals(2, sent.size());
+        now.addAndGet(250 * MS);
+        assertEquals(250, lag.value(now.get()), 1e-9, "still out after 250 ms, after one of 400");
+        now.addAndGet(StackLag.STALE_NANOS);
+        sent.get(sent.size() - 1).handleTimeout(null);
+        assertTrue(lag.value(now.get()) >= 400, "a deep backlog reads as deep however long its probes take");
+    }
+
+    @Test
+    void stackLagForgetsRoundTripsFromBeforeAQuietSpell() {
+        List<ResponseHandler> sent = new ArrayList<>();
+        StackLag lag = new StackLag(sent::add, now::get);
+        roundTrip(lag, sent, 400);
+        roundTrip(lag, sent, 400);
         now.addAndGet(StackLag.STALE_NANOS);
         assertEquals(0, lag.value(now.get()), "the first call after a quiet spell is not judged by the last busy one");
-        assertEquals(2, sent.size(), "and it probes afresh");
+        now.addAndGet(5 * MS);
+        sent.get(sent.size() - 1).handleResponse(null, null);
+        assertEquals(0, lag.value(now.get()), "nor is the probe after it paired with those of before");
+    }
+
+    /**
+     * One probe answered {@code millis} after it went out: the one a read sent already, or else
+     * one a read sends once its interval has passed (reads send probes, the test's own too).
+     */
+    private void roundTrip(StackLag lag, List<ResponseHandler> sent, long millis) {
+        if (sent.size() == answeredProbes) {
+            now.addAndGet(StackLag.INTERVAL_NANOS);
+            lag.value(now.get());
+            assertEquals(answeredProbes + 1, sent.size(), "a probe went out");
+        }
+        now.addAndGet(millis * MS);
+        sent.get(answeredProbes++).handleResponse(null, null);
     }
 }
