@@ -300,8 +300,9 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     /**
      * An INVITE outside any dialog. Only the trunk and the routes may start calls: anyone else
      * gets 403 and nothing is relayed; with inbound digest on, they must answer its challenge;
-     * at capacity, 503. The rest is the engine's to relay or refuse, by the binding of the
-     * number dialled.
+     * while the engine's admission refuses new calls (capacity, saturation), a stateless 503
+     * with Retry-After, before anything is kept for it. The rest is the engine's to relay or
+     * refuse, by the binding of the number dialled.
      */
     private void newCall(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
         InetSocketAddress source = sourceOf(event);
