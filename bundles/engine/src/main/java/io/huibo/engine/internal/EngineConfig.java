@@ -91,8 +91,8 @@ public @interface EngineConfig {
     @AttributeDefinition(description = "Calls in progress at most; past it new callbacks and INVITEs get 503")
     int maxCalls() default 1000;
 
-    @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait on average (the last ten or so)"
-            + " this many ms for their first response; 0 not to watch it")
+    @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait this many ms for their first"
+            + " response (the median of the last 16 of the last 3 s, once there are 4); 0 not to watch it")
     int admissionSetupMillis() default 500;
 
     @AttributeDefinition(description = "Shed new calls while the SIP stack's own OPTIONS probes, sent at most every 100 ms"

@@ -18,32 +18,35 @@ class LoadSignalsTest {
     private int answeredProbes;
 
     @Test
-    void setupLatencyClimbsByItsWeightFromNothingSoOneSlowAnswerIsNotEnough() {
+    void setupLatencyIsTheMedianOfTheRecentWaitsOnceThereAreEnough() {
         SetupLatency latency = new SetupLatency();
-        assertEquals(0, latency.value(now.get()), "no sample, no latency");
-        latency.sample(1000, now.get());
-        assertEquals(1000 * SetupLatency.WEIGHT, latency.value(now.get()), 1e-9, "one cold start or one slow phone");
-        latency.sample(1000, now.get());
-        assertEquals(1000 * (1 - Math.pow(1 - SetupLatency.WEIGHT, 2)), latency.value(now.get()), 1e-9);
-        for (int i = 0; i < 50; i++) {
+        for (int i = 1; i < SetupLatency.MIN_SAMPLES; i++) {
             latency.sample(1000, now.get());
         }
-        assertEquals(1000, latency.value(now.get()), 1, "a steady wait is read as it is");
-        latency.sample(0, now.get());
-        assertEquals(1000 * (1 - SetupLatency.WEIGHT), latency.value(now.get()), 1, "one fast answer moves it by the weight");
+        assertEquals(0, latency.value(now.get()), "too few waits to judge: a cold start, one slow phone");
+        latency.sample(1000, now.get());
+        assertEquals(1000, latency.value(now.get()), 1e-9);
+        for (int i = 0; i < SetupLatency.WINDOW; i++) {
+            latency.sample(i % 5 == 0 ? 1500 : 4, now.get()); // one INVITE in five lost once: 20 % retransmitted
+        }
+        assertEquals(4, latency.value(now.get()), 1e-9, "loss delays the INVITEs it hits, not the median");
+        for (int i = 0; i < SetupLatency.WINDOW / 2 + 1; i++) {
+            latency.sample(800, now.get());
+        }
+        assertEquals(800, latency.value(now.get()), 1e-9, "when most wait, the engine is behind");
     }
 
     @Test
-    void setupLatencyIsForgottenWhenNoSampleCameForAWhile() {
+    void setupLatencyIsForgottenWhenNoWaitCameForAWhile() {
         SetupLatency latency = new SetupLatency();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < SetupLatency.WINDOW; i++) {
             latency.sample(300, now.get());
         }
-        assertEquals(300, latency.value(now.get() + SetupLatency.STALE_NANOS - 1), 1);
+        assertEquals(300, latency.value(now.get() + SetupLatency.STALE_NANOS - 1), 1e-9);
         assertEquals(0, latency.value(now.get() + SetupLatency.STALE_NANOS), "stale: shedding must be able to end");
-        latency.sample(300, now.get() + SetupLatency.STALE_NANOS);
-        assertEquals(300 * SetupLatency.WEIGHT, latency.value(now.get() + SetupLatency.STALE_NANOS), 1e-9,
-                "after a quiet spell it starts from nothing again");
+        now.addAndGet(SetupLatency.STALE_NANOS);
+        latency.sample(300, now.get());
+        assertEquals(0, latency.value(now.get()), "after a quiet spell one wait is not enough again");
     }
 
     @Test
@@ -119,6 +122,23 @@ class LoadSignalsTest {
         now.addAndGet(StackLag.STALE_NANOS);
         sent.get(sent.size() - 1).handleTimeout(null);
         assertTrue(lag.value(now.get()) >= 400, "a deep backlog reads as deep however long its probes take");
+    }
+
+    @Test
+    void stackLagGivesUpOnALostProbeAsThatSlowAndSendsTheNext() {
+        List<ResponseHandler> sent = new ArrayList<>();
+        StackLag lag = new StackLag(sent::add, now::get);
+        roundTrip(lag, sent, 300);
+        now.addAndGet(StackLag.INTERVAL_NANOS);
+        lag.value(now.get());
+        assertEquals(2, sent.size());
+        now.addAndGet(StackLag.GIVE_UP_NANOS);
+        assertEquals(300, lag.value(now.get()), 1e-9, "the lost one counts as slow as its wait, beside the one before");
+        assertEquals(3, sent.size(), "and the next probe is out");
+        sent.get(1).handleResponse(null, null); // the lost one's late answer
+        now.addAndGet(2 * MS);
+        sent.get(2).handleResponse(null, null);
+        assertEquals(2, lag.value(now.get()), 1e-9, "a late answer to a probe given up counts no more");
     }
 
     @Test
