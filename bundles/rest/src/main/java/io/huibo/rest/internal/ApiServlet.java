@@ -45,10 +45,10 @@ import io.huibo.api.vault.RecordVault;
  * addresses that failed to authenticate; for a new callback, the engine's admission, so that a
  * saturated engine costs a refused client no body, no key lookup and no nonce written (an
  * unknown key gets 503 then, not 401: the answer says only that the engine is busy); the body
- * size limit, the signature check (which names
- * the caller's key and tenant, and applies the key's rate limit before spending its nonce), the
- * right its area needs, and for a POST with an {@code Idempotency-Key} the replay of a first
- * answer; only then does the area's {@link Resource} act. Every refusal is the contract's error body.
+ * size limit; the signature check (which names the caller's key and tenant, and applies the
+ * key's rate limit before spending its nonce); the right its area needs; and for a POST with an
+ * {@code Idempotency-Key} the replay of a first answer; only then does the area's
+ * {@link Resource} act. Every refusal is the contract's error body.
  */
 @Component(service = Servlet.class, configurationPid = "io.huibo.rest",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/*", "osgi.http.whiteboard.servlet.name=huibo-api-v1"})
