@@ -1,9 +1,11 @@
 package io.huibo.engine.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,9 @@ abstract class EngineCall implements LegListener {
 
         /** The record of an ended call gained a detail (a leg's late final status): stored, not announced. */
         void amended(Call snapshot);
+
+        /** An INVITE the call sent got its first provisional or 2xx response {@code setup} after it went out. */
+        void responded(Duration setup);
     }
 
     /** Who and what a call is about, fixed when it starts. */
@@ -68,6 +73,11 @@ abstract class EngineCall implements LegListener {
 
     String id() {
         return parties.id();
+    }
+
+    /** A new call's id, also that of a call refused before it started. */
+    static String newId() {
+        return "c_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     /** The leg to the {@code from} party, null before it exists. */
@@ -266,7 +276,7 @@ abstract class EngineCall implements LegListener {
     protected LegRecord<OutboundLeg> invite(SipLegFactory legs, io.huibo.api.Party party, PhoneNumber callee, String sdp)
             throws SignallingException {
         OutboundLeg sip = legs.create(callee, parties.display(), this);
-        LegRecord<OutboundLeg> record = new LegRecord<>(party, sip, clock.instant());
+        LegRecord<OutboundLeg> record = new LegRecord<>(party, sip, clock.instant(), observer::responded);
         sip.invite(sdp);
         startTimer(() -> ringTimedOut(record), parties.ringTimeoutSeconds());
         return record;

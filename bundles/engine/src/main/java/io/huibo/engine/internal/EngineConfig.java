@@ -90,4 +90,23 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Calls in progress at most; past it new callbacks and INVITEs get 503")
     int maxCalls() default 1000;
+
+    @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait this many ms for their first"
+            + " response (the median of the last 16 of the last 3 s, once there are 4); 0 not to watch it")
+    int admissionSetupMillis() default 500;
+
+    @AttributeDefinition(description = "Shed new calls while the SIP stack's own OPTIONS probes, sent at most every 100 ms"
+            + " to itself, take this many ms to come back, two in a row: the work it has queued; 0 not to probe")
+    int admissionStackLagMillis() default 150;
+
+    @AttributeDefinition(description = "Shed new calls while the INVITEs sent are retransmitted this many times each,"
+            + " over the last seconds; 0 not to watch it")
+    double admissionRetransmissionsPerInvite() default 1.0;
+
+    @AttributeDefinition(description = "Once shedding, admit again only when every signal is below its threshold"
+            + " times this fraction (0 to 1]")
+    double admissionResumeFraction() default 0.5;
+
+    @AttributeDefinition(description = "Once shedding, shed for at least this many ms")
+    int admissionHoldMillis() default 500;
 }

@@ -15,7 +15,7 @@ import io.huibo.api.PhoneNumber;
  * configured; {@code tls} is null without a TLS key store.
  */
 record EngineSettings(TrunkSettings trunk, SipTls tls, List<PhoneNumber> displayNumbers,
-        int ringTimeoutSeconds, int maxDurationSeconds, int maxCalls, int keepaliveSeconds) {
+        int ringTimeoutSeconds, int maxDurationSeconds, int maxCalls, int keepaliveSeconds, AdmissionSettings admission) {
 
     static EngineSettings of(EngineConfig config) {
         DialPlan.Peer proxy = config.outboundProxy().isBlank() ? null : DialPlan.Peer.parse(config.outboundProxy().strip());
@@ -41,7 +41,7 @@ record EngineSettings(TrunkSettings trunk, SipTls tls, List<PhoneNumber> display
             throw new IllegalArgumentException("maxCalls must be at least 1");
         }
         return new EngineSettings(trunk, tls, List.copyOf(numbers), config.ringTimeoutSeconds(), config.maxDurationSeconds(),
-                config.maxCalls(), config.trunkKeepaliveSeconds());
+                config.maxCalls(), config.trunkKeepaliveSeconds(), AdmissionSettings.of(config));
     }
 
     private static DigestAuthenticator.Credentials inboundAuth(EngineConfig config) {

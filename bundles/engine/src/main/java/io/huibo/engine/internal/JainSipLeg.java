@@ -20,6 +20,8 @@ import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import gov.nist.javax.sip.ClientTransactionExt;
+
 import io.huibo.api.PhoneNumber;
 
 /**
@@ -82,6 +84,13 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
         inviteCSeq = SipEndpoint.cseqOf(request);
         invite.setApplicationData(this);
         attach(invite.getDialog());
+        sendInvite();
+    }
+
+    /** Sends the INVITE transaction, whose retransmissions the endpoint counts for admission. */
+    private void sendInvite() throws SipException {
+        ((ClientTransactionExt) invite).setNotifyOnRetransmit(true);
+        endpoint.retransmissions.invited();
         invite.sendRequest();
     }
 
@@ -202,7 +211,7 @@ final class JainSipLeg extends DialogLeg implements OutboundLeg {
             invite.setApplicationData(this);
             attach(retry.getDialog());
             provisionalSeen = false;
-            retry.sendRequest();
+            sendInvite();
             return true;
         } catch (SipException e) {
             LOG.warn("Could not answer the trunk's challenge for {}", callee, e);

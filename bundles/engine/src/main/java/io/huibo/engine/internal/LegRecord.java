@@ -1,6 +1,8 @@
 package io.huibo.engine.internal;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import io.huibo.api.Leg;
 import io.huibo.api.LegState;
@@ -17,14 +19,22 @@ final class LegRecord<L extends SipLeg> {
     private Instant endedAt;
     private Integer sipStatus;
     private boolean finalAnswer;
+    /** Told once how long the INVITE waited for its first provisional or 2xx; null when nobody asks. */
+    private Consumer<Duration> firstResponse;
 
     LegRecord(Party party, L sip, Instant invitedAt) {
+        this(party, sip, invitedAt, null);
+    }
+
+    LegRecord(Party party, L sip, Instant invitedAt, Consumer<Duration> firstResponse) {
         this.party = party;
         this.sip = sip;
         this.invitedAt = invitedAt;
+        this.firstResponse = firstResponse;
     }
 
     void ringing(Instant at) {
+        responded(at);
         if (ringingAt == null) {
             ringingAt = at;
         }
@@ -34,6 +44,7 @@ final class LegRecord<L extends SipLeg> {
     }
 
     void answered(Instant at) {
+        responded(at);
         finalAnswer = true;
         state = LegState.ANSWERED;
         answeredAt = at;
@@ -45,6 +56,13 @@ final class LegRecord<L extends SipLeg> {
         state = LegState.FAILED;
         sipStatus = status;
         endedAt = at;
+    }
+
+    private void responded(Instant at) {
+        if (firstResponse != null) {
+            firstResponse.accept(Duration.between(invitedAt, at));
+            firstResponse = null;
+        }
     }
 
     /** A 2xx that came after the call had given up on this leg: the record stays as it was. */

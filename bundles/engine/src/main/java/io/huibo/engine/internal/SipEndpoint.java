@@ -25,6 +25,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
+import javax.sip.Timeout;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
@@ -84,12 +85,14 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     private final BooleanSupplier overloaded;
     private final InboundCalls inbound;
     private final RequestValidator validator = new RequestValidator();
+    /** Counts the INVITEs our legs send and the stack's retransmissions of them, for admission. */
+    final RetransmissionRate retransmissions;
     private volatile TrunkSettings trunk;
     /** Null unless the trunk's INVITEs must authenticate. */
     private volatile DigestAuthenticator digest;
 
-    SipEndpoint(String host, int port, SipTls tls, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound)
-            throws SipException {
+    SipEndpoint(String host, int port, SipTls tls, TrunkSettings trunk, BooleanSupplier overloaded, InboundCalls inbound,
+            RetransmissionRate retransmissions) throws SipException {
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -97,6 +100,7 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
         this.digest = trunk.inboundAuth() == null ? null : new DigestAuthenticator(trunk.inboundAuth());
         this.overloaded = overloaded;
         this.inbound = inbound;
+        this.retransmissions = retransmissions;
         Properties properties = new Properties();
         properties.setProperty("javax.sip.STACK_NAME", "huibo-" + host + "-" + port);
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
@@ -296,8 +300,9 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
     /**
      * An INVITE outside any dialog. Only the trunk and the routes may start calls: anyone else
      * gets 403 and nothing is relayed; with inbound digest on, they must answer its challenge;
-     * at capacity, 503. The rest is the engine's to relay or refuse, by the binding of the
-     * number dialled.
+     * while the engine's admission refuses new calls (capacity, saturation), a stateless 503
+     * with Retry-After, before anything is kept for it. The rest is the engine's to relay or
+     * refuse, by the binding of the number dialled.
      */
     private void newCall(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
         InetSocketAddress source = sourceOf(event);
@@ -420,6 +425,10 @@ final class SipEndpoint implements SipListener, SipLegFactory, AutoCloseable {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (event.getTimeout() == Timeout.RETRANSMIT) { // asked for by JainSipLeg: a count, not an end
+            retransmissions.retransmitted();
+            return;
+        }
         if (!event.isServerTransaction()
                 && event.getClientTransaction().getApplicationData() instanceof ResponseHandler handler) {
             handler.handleTimeout(event.getClientTransaction());

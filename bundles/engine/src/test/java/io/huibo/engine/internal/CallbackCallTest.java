@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,10 +43,25 @@ class CallbackCallTest {
     private final List<String> ended = new CopyOnWriteArrayList<>();
     private final List<Long> sequences = new CopyOnWriteArrayList<>();
     private final List<Call> amendments = new CopyOnWriteArrayList<>();
+    private final List<Duration> setups = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopScheduler() {
         scheduler.shutdownNow();
+    }
+
+    @Test
+    void eachInviteTellsAdmissionOnceHowLongItsFirstResponseTook() {
+        CallbackCall call = start(30);
+        ScriptedLeg from = legs.get(0);
+        assertTrue(setups.isEmpty(), "nothing is timed before a response");
+        call.onProvisional(from, 100, null);
+        call.onProvisional(from, 180, null);
+        call.onAnswered(from, OFFER);
+        assertEquals(1, setups.size(), "the from leg's first response only: " + setups);
+        call.onAnswered(legs.get(1), ANSWER);
+        assertEquals(2, setups.size(), "the to leg's 2xx is its first response: " + setups);
+        assertTrue(setups.stream().noneMatch(Duration::isNegative), setups.toString());
     }
 
     @Test
@@ -271,6 +287,11 @@ class CallbackCallTest {
             @Override
             public void amended(Call snapshot) {
                 amendments.add(snapshot);
+            }
+
+            @Override
+            public void responded(Duration setup) {
+                setups.add(setup);
             }
         });
         call.start();

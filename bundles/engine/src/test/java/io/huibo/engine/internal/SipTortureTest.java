@@ -141,7 +141,7 @@ class SipTortureTest {
                 null, "CN", null);
         // no binding routes any of these calls: each INVITE that gets through is refused 404
         endpoint = new SipEndpoint("127.0.0.1", port, null, trunk, () -> false,
-                (invite, caller, x) -> endpoint.refuse(invite, 404));
+                (invite, caller, x) -> endpoint.refuse(invite, 404), new RetransmissionRate(System::nanoTime));
         engineAddress = new InetSocketAddress(loopback, port);
     }
 

@@ -27,6 +27,10 @@ final class ApiException extends RuntimeException {
         return new ApiException(429, "RATE_LIMITED", message, Long.toString(retryAfterSeconds));
     }
 
+    static ApiException overloaded(String message, long retryAfterSeconds) {
+        return new ApiException(503, "OVERLOADED", message, Long.toString(retryAfterSeconds));
+    }
+
     static ApiException invalidRequest(String message) {
         return new ApiException(400, "INVALID_REQUEST", message);
     }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import javax.servlet.Servlet;
@@ -25,6 +26,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
+import io.huibo.api.AdmissionControl;
 import io.huibo.api.ApiKey;
 import io.huibo.api.BindingException;
 import io.huibo.api.BindingService;
@@ -33,16 +35,20 @@ import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
 import io.huibo.api.NumberPool;
+import io.huibo.api.Overload;
 import io.huibo.api.TenantService;
 import io.huibo.api.WebhookUrlPolicy;
 import io.huibo.api.vault.RecordVault;
 
 /**
  * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the throttle of
- * addresses that failed to authenticate, the body size limit, the signature check (which names
- * the caller's key and tenant, and applies the key's rate limit before spending its nonce), the
- * right its area needs, and for a POST with an {@code Idempotency-Key} the replay of a first
- * answer; only then does the area's {@link Resource} act. Every refusal is the contract's error body.
+ * addresses that failed to authenticate; for a new callback, the engine's admission, so that a
+ * saturated engine costs a refused client no body, no key lookup and no nonce written (an
+ * unknown key gets 503 then, not 401: the answer says only that the engine is busy); the body
+ * size limit; the signature check (which names the caller's key and tenant, and applies the
+ * key's rate limit before spending its nonce); the right its area needs; and for a POST with an
+ * {@code Idempotency-Key} the replay of a first answer; only then does the area's
+ * {@link Resource} act. Every refusal is the contract's error body.
  */
 @Component(service = Servlet.class, configurationPid = "io.huibo.rest",
         property = {"osgi.http.whiteboard.servlet.pattern=/api/v1/*", "osgi.http.whiteboard.servlet.name=huibo-api-v1"})
@@ -52,9 +58,11 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final String RETRY_AFTER_SECONDS = "5";
     private static final String OPENAPI = "/openapi.json";
+    private static final String CALLBACKS = "/callbacks";
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final transient TenantService tenants;
+    private final transient AdmissionControl admission;
     private final transient RestConfig config;
     private final transient Authenticator authenticator;
     private final transient IdempotencyStore idempotency;
@@ -68,8 +76,9 @@ public class ApiServlet extends HttpServlet {
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
             @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
             @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, @Reference RecordVault vault,
-            @Reference WebhookUrlPolicy webhookUrls, RestConfig config) {
+            @Reference WebhookUrlPolicy webhookUrls, @Reference AdmissionControl admission, RestConfig config) {
         this.tenants = tenants;
+        this.admission = admission;
         this.config = config;
         Jdbc jdbc = new Jdbc(dataSource);
         this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc),
@@ -77,7 +86,7 @@ public class ApiServlet extends HttpServlet {
         this.idempotency = new IdempotencyStore(jdbc, vault);
         this.failedAuths = new FailedAuthThrottle(config.authFailuresPerSecond(), config.authFailureBurst(),
                 config.authFailureAddresses());
-        this.resources = Map.of("/callbacks", new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),
+        this.resources = Map.of(CALLBACKS, new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),
                 "/calls", new CallsResource(calls),
                 "/numbers", new NumbersResource(pool, tenants), "/bindings", new BindingsResource(bindings),
                 "/button-tokens", new ButtonTokensResource(buttonTokens));
@@ -113,8 +122,14 @@ public class ApiServlet extends HttpServlet {
             throw ApiException.rateLimited("too many requests from this address failed to authenticate; retry after "
                     + throttled + " s", throttled);
         }
-        byte[] body = readBody(request);
         String method = request.getMethod();
+        if (startsCall(method, path)) {
+            Optional<Overload> overload = admission.overload();
+            if (overload.isPresent()) {
+                throw ApiException.overloaded(overload.get().reason(), overload.get().retryAfterSeconds());
+            }
+        }
+        byte[] body = readBody(request);
         String query = request.getQueryString();
         ApiKey key;
         try {
@@ -214,6 +229,11 @@ public class ApiServlet extends HttpServlet {
             };
         }
         return null;
+    }
+
+    /** Whether the request would place a callback: the one the engine's admission is asked about. */
+    private static boolean startsCall(String method, String path) {
+        return method.equals("POST") && path.equals(CALLBACKS);
     }
 
     /** The area's resource for a path such as {@code /bindings} or {@code /bindings/b_1}, one level below at most. */

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.huibo.api.AdmissionControl;
 import io.huibo.api.BindingService;
 import io.huibo.api.ButtonTokenException;
 import io.huibo.api.ButtonTokens;
@@ -33,6 +35,7 @@ import io.huibo.api.Call;
 import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRejectedException;
 import io.huibo.api.CallbackService;
+import io.huibo.api.Overload;
 import io.huibo.api.json.InvalidJsonException;
 import io.huibo.api.json.StrictJson;
 
@@ -57,6 +60,7 @@ public class ButtonServlet extends HttpServlet {
 
     private final transient ButtonTokens tokens;
     private final transient CallbackService callbacks;
+    private final transient AdmissionControl admission;
     private final transient BindingService bindings;
     private final transient CallStore calls;
     private final transient CallProgress progress;
@@ -66,8 +70,9 @@ public class ButtonServlet extends HttpServlet {
     @Activate
     public ButtonServlet(@Reference ButtonTokens tokens, @Reference CallbackService callbacks,
             @Reference BindingService bindings, @Reference CallStore calls, @Reference CallProgress progress,
-            @Reference ButtonKeys keys) {
+            @Reference ButtonKeys keys, @Reference AdmissionControl admission) {
         this.tokens = tokens;
+        this.admission = admission;
         this.callbacks = callbacks;
         this.bindings = bindings;
         this.calls = calls;
@@ -138,6 +143,10 @@ public class ButtonServlet extends HttpServlet {
 
     /** Spends the token on its callback; answers the call's id and where to follow its progress. */
     private void place(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<Overload> overload = admission.overload(); // before the token is read and looked up
+        if (overload.isPresent()) {
+            throw new CallbackRejectedException(CallbackRejectedException.Reason.OVERLOADED, overload.get().reason());
+        }
         String token = token(request);
         Call call = tokens.redeem(token, grant -> callbacks.place(GrantCallbacks.request(grant, bindings, Instant.now())));
         LOG.info("Call {}: placed by a call button", call.id());
