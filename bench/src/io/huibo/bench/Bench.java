@@ -30,13 +30,21 @@ public final class Bench {
     static final String LOOPBACK = "127.0.0.1";
     /** Requests in flight at most; past it the generator counts the call as failed instead of queueing it. */
     private static final int MAX_IN_FLIGHT = 4000;
+    /** The longest wait for a step to drain before the next starts: ended calls' SIP timers need 32 s. */
+    private static final long DRAIN_MILLIS = 60_000;
     private static final String CALLBACK_CLASS = "io.huibo.engine.internal.CallbackCall";
     private static final String RELAY_CLASS = "io.huibo.engine.internal.RelayCall";
     private static final String SIP_DIALOG_CLASS = "gov.nist.javax.sip.stack.SIPDialog";
+    /**
+     * SIP messages of one call when none is lost, whoever places it: two legs of six (INVITE, 180,
+     * 200, ACK, BYE, its 200); what a step's retransmissions are weighed against.
+     */
+    static final int MESSAGES_PER_CALL = 12;
 
     final Settings s;
     final Api api;
     final Probe probe;
+    final Jmx jmx;
     final List<Row> callbacks = new ArrayList<>();
     final List<Row> baseline = new ArrayList<>();
     final List<Row> relay = new ArrayList<>();
@@ -44,12 +52,14 @@ public final class Bench {
     final Map<String, String> facts = new java.util.LinkedHashMap<>();
     final Map<String, Profile> profiles = new java.util.LinkedHashMap<>();
     private final AtomicLong numbers = new AtomicLong();
+    double cpuMark = Double.NaN;
     private int sippPort;
 
     Bench(Settings s) throws IOException {
         this.s = s;
         this.api = new Api(s.http(), s.keyId(), s.secret());
         this.probe = new Probe(s.pid());
+        this.jmx = new Jmx(s.pid());
         this.sippPort = s.portBase();
     }
 
@@ -58,10 +68,19 @@ public final class Bench {
         long started = System.currentTimeMillis();
         Bench bench = new Bench(s);
         try {
-            bench.run();
+            switch (s.mode()) {
+                case "full" -> bench.run();
+                case "bindings" -> bench.runBindingsOnly();
+                case "soak" -> new Soak(bench).run();
+                default -> throw new IllegalArgumentException("no such bench mode: " + s.mode() + " (full, bindings, soak)");
+            }
         } finally {
             bench.api.close();
             bench.probe.close();
+            bench.jmx.close();
+        }
+        if (!s.mode().equals("full")) {
+            return; // a part alone: its figures are in the log (and the soak's own files), not in the results
         }
         bench.facts.put("bench run time (measurement part)", String.format("%.0f s", (System.currentTimeMillis() - started) / 1000.0));
         new Report(bench).write();
@@ -70,8 +89,7 @@ public final class Bench {
     void run() throws Exception {
         log("Karaf JVM pid %d; steps %s/s of %d s; phones answer after %d ms; calls held %d ms", s.pid(), s.steps(),
                 s.stepSeconds(), s.answerDelayMs(), s.holdMs());
-        facts.put("one synchronous 4 KB write on the disk under Derby (dd oflag=dsync, mean of 100, before the run)",
-                System.getProperty("bench.syncWriteMs", "?") + " ms");
+        describeMachine();
         Probe.Histogram idle = probe.histogram();
         facts.put("live heap at idle, after full GC", mb(idle.totalBytes()));
         // warm-up, not reported: the JIT compiles the hot paths, Derby fills its caches. At the first
@@ -87,8 +105,8 @@ public final class Bench {
                 break;
             }
             if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
-                settle();
-                callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null));
+                String drained = settle();
+                callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null).noted(drained));
             }
         }
         Row best = highestClean(callbacks);
@@ -109,7 +127,8 @@ public final class Bench {
                 break;
             }
             if (withinBudget("baseline step " + rate + "/s", s.baselineSeconds() + 8)) {
-                baseline.add(baselineStep(rate, s.baselineSeconds()));
+                String drained = settle();
+                baseline.add(baselineStep(rate, s.baselineSeconds()).noted(drained));
             }
         }
 
@@ -119,16 +138,17 @@ public final class Bench {
                 break;
             }
             if (withinBudget("relay step " + rate + "/s", s.stepSeconds() + 10)) {
-                settle();
-                relay.add(relayStep(rate, s.stepSeconds(), bindings));
+                String drained = settle();
+                relay.add(relayStep(rate, s.stepSeconds(), bindings).noted(drained));
             }
         }
 
-        settle();
+        // apart from the SIP steps: the relay's retransmissions must be over, or they are measured too
+        String drained = settle();
         if (withinBudget("binding API", s.warmupSeconds() + s.bindSeconds() + 10)) {
             // warm-up, not reported, as for the callbacks: the binding paths are cold until now
             bindingApi(s.warmupSeconds(), s.bindWorkers(), null);
-            other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null));
+            other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null).noted(drained));
         }
 
         // profiles last, so that JFR's own cost touches no measured figure above
@@ -145,6 +165,26 @@ public final class Bench {
         }
     }
 
+    /** The machine's figures the results of runs on other machines are compared by. */
+    void describeMachine() {
+        cpuMark = CpuMark.sha256PerSecond();
+        facts.put("CPU mark (SHA-256 of a fixed 1 KiB buffer, one thread, best of 3 × 100,000, before the run)",
+                String.format("%.0f digests/s", cpuMark));
+        facts.put("one synchronous 4 KB write on the disk under Derby (dd oflag=dsync, mean of 100, before the run)",
+                System.getProperty("bench.syncWriteMs", "?") + " ms");
+    }
+
+    /** Only the binding API, after its warm-up: to compare changes of the binding path by themselves. */
+    void runBindingsOnly() throws Exception {
+        describeMachine();
+        settle();
+        bindingApi(s.warmupSeconds(), s.bindWorkers(), null);
+        String drained = settle();
+        Row row = bindingApi(s.bindSeconds(), s.bindWorkers(), null).noted(drained);
+        log("binding API alone: %.0f ops/s, p50 / p95 / p99 %.1f / %.1f / %.1f ms, %d failed, Huibo CPU %.0f %%, CPU mark %.0f"
+                + " digests/s", row.completedRate(), row.p50(), row.p95(), row.p99(), row.failed(), row.cpuPercent(), cpuMark);
+    }
+
     /**
      * Whether the last step of a series already failed calls: the steps above it are not run. They
      * would say only that more fails, and their backlogs would eat the budget the later phases need.
@@ -159,23 +199,32 @@ public final class Bench {
     }
 
     /**
-     * Waits, at most 30 s, for Huibo to be quiet after the last step: under 10 % of a core for two
-     * seconds in a row, so that no step measures the backlog of the one before. Not until no call
-     * object is left: JAIN-SIP holds ended calls' transactions for their RFC 3261 timers (up to
-     * 32 s), which costs no work, and waiting for them took most of each step's time.
+     * Waits, at most {@link #DRAIN_MILLIS}, until the last step has drained: the engine holds no
+     * call and its SIP stack no transaction (ended calls' transactions stay for their RFC 3261
+     * timers, up to 32 s), and Huibo has used under 10 % of a core for two seconds in a row; so
+     * that no step measures the backlog of the one before. Returns what it waited, for the notes.
      */
-    private void settle() throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
+    String settle() throws Exception {
+        long started = System.currentTimeMillis();
+        long deadline = started + DRAIN_MILLIS;
         int quietSeconds = 0;
+        int transactions = -1;
+        int calls = -1;
         while (System.currentTimeMillis() < deadline) {
             Probe.Cpu before = probe.cpu();
             Thread.sleep(1000);
-            quietSeconds = probe.cpu().percentSince(before) < 10 ? quietSeconds + 1 : 0;
+            boolean idle = probe.cpu().percentSince(before) < 10;
+            transactions = jmx.openTransactions();
+            calls = jmx.activeCalls();
+            quietSeconds = idle && transactions == 0 && calls == 0 ? quietSeconds + 1 : 0;
             if (quietSeconds == 2) {
-                return;
+                return String.format("drained before it: %.0f s;", (System.currentTimeMillis() - started) / 1000.0);
             }
         }
-        facts.merge("steps started before Huibo had settled (30 s at most)", "one", (a, b) -> "several");
+        facts.merge("steps started before the one before had drained (" + DRAIN_MILLIS / 1000 + " s at most)", "one",
+                (a, b) -> "several");
+        return String.format("NOT drained before it after %d s: %d calls, %d SIP transactions open;", DRAIN_MILLIS / 1000,
+                calls, transactions);
     }
 
     /** Whether a phase of about {@code seconds} still fits the run's time budget; a skipped phase is reported. */
@@ -232,7 +281,7 @@ public final class Bench {
         String note = offered.note() + String.format(" SIP p99 (merchant phone's INVITE in → ACK in) %.0f ms;",
                 Stats.percentile(sipSetup, 99)) + (phoneFailures > 0 ? " phones failed " + phoneFailures + ";" : "");
         Row row = new Row(test, rate, offered.count, completed, completed / offered.windowSeconds(), failed, offered.shed,
-                retrans, Stats.percentile(setup, 50), Stats.percentile(setup, 95), Stats.percentile(setup, 99),
+                retrans, (offered.count - offered.shed) * MESSAGES_PER_CALL, Stats.percentile(setup, 50), Stats.percentile(setup, 95), Stats.percentile(setup, 99),
                 Stats.percentile(setup, 99) - phonesDelay, Stats.percentile(sipSetup, 99) - phonesDelay,
                 offered.cpuPercent, heapMax(offered), note);
         log("%s %d/s: %s", test, rate, row);
@@ -378,7 +427,7 @@ public final class Bench {
         double phonesDelay = 2.0 * s.answerDelayMs();
         long unfinished = Math.max(0, calls - completed - failed);
         Row row = new Row("SIPp 3pcc baseline", rate, calls, completed, completed / Math.max(0.001, (windowEnd - windowStart) / 1000.0),
-                failed + unfinished, 0, retrans, Stats.percentile(sipSetup, 50), Stats.percentile(sipSetup, 95),
+                failed + unfinished, 0, retrans, calls * MESSAGES_PER_CALL, Stats.percentile(sipSetup, 50), Stats.percentile(sipSetup, 95),
                 Stats.percentile(sipSetup, 99), Stats.percentile(sipSetup, 99) - phonesDelay,
                 Stats.percentile(sipSetup, 99) - phonesDelay, cpu, Double.NaN,
                 "setup as the merchant's phone sees it (INVITE in → ACK in); CPU of the two controllers; created " + created + ";");
@@ -447,7 +496,7 @@ public final class Bench {
         double heap = probe.heapBetween(windowStart, windowEnd + 1000).stream().mapToDouble(Probe.HeapSample::usedMb)
                 .max().orElse(Double.NaN);
         Row row = new Row("relay (AXB)", rate, calls, completed, completed / Math.max(0.001, (windowEnd - windowStart) / 1000.0),
-                failed + unfinished, 0, retrans, Stats.percentile(setup, 50), Stats.percentile(setup, 95),
+                failed + unfinished, 0, retrans, calls * MESSAGES_PER_CALL, Stats.percentile(setup, 50), Stats.percentile(setup, 95),
                 Stats.percentile(setup, 99), Stats.percentile(setup, 99) - s.answerDelayMs(),
                 Stats.percentile(setup, 99) - s.answerDelayMs(), cpu, heap,
                 "setup = caller's INVITE → 200 OK;" + (calleeFailed > 0 ? " callee phone failed " + calleeFailed + ";" : ""));
@@ -506,7 +555,7 @@ public final class Bench {
         errorCodes.forEach((code, n) -> note.append(' ').append(code).append(" ×").append(n.get()).append(';'));
         double heap = probe.heapBetween(windowStart, windowEnd).stream().mapToDouble(Probe.HeapSample::usedMb).max().orElse(Double.NaN);
         Row row = new Row("binding API ops", Double.NaN, ops.get(), ops.get() - errors.get(), (ops.get() - errors.get()) / elapsed,
-                errors.get(), 0, 0, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
+                errors.get(), 0, 0, 0, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95), Stats.percentile(latencies, 99),
                 Double.NaN, Double.NaN, cpu, heap, note.toString());
         log("binding API: %s", row);
         return row;
@@ -584,7 +633,7 @@ public final class Bench {
                 + after.count("gov.nist.javax.sip.stack.SIPClientTransactionImpl") + ", server transactions "
                 + after.count("gov.nist.javax.sip.stack.SIPServerTransactionImpl") + ", legs "
                 + after.count("io.huibo.engine.internal.JainSipLeg") + ")");
-        other.add(new Row("heap per active call", Double.NaN, o.count, live, Double.NaN, o.count - o.placed.size(), o.shed, 0,
+        other.add(new Row("heap per active call", Double.NaN, o.count, live, Double.NaN, o.count - o.placed.size(), o.shed, 0, 0,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, o.cpuPercent, perCall / 1024.0,
                 String.format("%.1f KB/call: (live heap with %d calls held − idle) / calls, both after full GC;", perCall / 1024, live)));
         log("memory: %.1f KB per call over %d calls", perCall / 1024, live);

@@ -10,17 +10,21 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
         String date, int sipPort, int phoneA, int phoneB, int trunkPort, int portBase, List<Integer> steps, int stepSeconds,
         int baselineSeconds, int answerDelayMs, int holdMs, int relayBindings, int bindSeconds, int bindWorkers,
         int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig,
-        Path engineConfig) {
+        Path engineConfig, String mode, int soakMinutes, int soakRate) {
+
+    /** The highest rate the baseline is offered: past it, SIPp's controllers rather than the phones would be measured. */
+    static final int BASELINE_CAP = 5000;
 
     /**
-     * The baseline's steps: the callback steps, then three more above the top one, so that its
-     * own clean rate is found rather than capped at the top callback step.
+     * The baseline's steps: the callback steps, then a quarter more each time (in 50s) up to
+     * {@link #BASELINE_CAP}; the run stops at its first unclean step, so that the ratio is against
+     * the baseline's own limit rather than against the top callback step.
      */
     List<Integer> baselineSteps() {
-        int top = steps.get(steps.size() - 1);
         List<Integer> all = new ArrayList<>(steps);
-        for (int i = 1; i <= 3; i++) {
-            all.add(top + i * top / 4);
+        for (int rate = steps.get(steps.size() - 1); rate < BASELINE_CAP;) {
+            rate = Math.min(BASELINE_CAP, Math.max(rate + 50, Math.round(rate * 1.25f / 50) * 50));
+            all.add(rate);
         }
         return all;
     }
@@ -38,7 +42,8 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
                 integer("bench.bindWorkers", 16), integer("bench.memoryCalls", 5000), integer("bench.overloadSeconds", 30),
                 integer("bench.profileSeconds", 10), integer("bench.warmupSeconds", 10),
                 System.currentTimeMillis() + 1000L * integer("bench.budgetSeconds", 780), System.getProperty("bench.karafConfig", ""),
-                Path.of(required("bench.engineConfig")));
+                Path.of(required("bench.engineConfig")), System.getProperty("bench.mode", "full"),
+                integer("bench.soakMinutes", 60), integer("bench.soakRate", 0));
     }
 
     private static String required(String name) {

@@ -1,0 +1,138 @@
+package io.huibo.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The soak: callbacks at half the clean rate for an hour (or {@code bench.soakMinutes}), while
+ * Huibo's heap after GC, threads, file descriptors and open SIP transactions are sampled every
+ * {@link #SAMPLE_SECONDS} s into soak-&lt;date&gt;.csv and drawn into soak-&lt;date&gt;.png. It passes
+ * when no call failed and each of them stayed flat: its least-squares trend over the load, after
+ * the warm-up, grew by no more than its {@link Flatness} bound.
+ */
+final class Soak {
+    static final int SAMPLE_SECONDS = 10;
+    /** Offered in chunks of this length: a chunk's bookkeeping is dropped once it is answered. */
+    private static final int CHUNK_SECONDS = 60;
+    private static final Pattern CLEAN_STEP = Pattern.compile("callbacks/s (?:clean|with 0 failed) \\| highest clean step: (\\d+)/s");
+
+    /** How much a series may grow over the soak and still count as flat: {@code floor}, or a share of its mean. */
+    record Flatness(String name, ToDoubleFunction<Jmx.Sample> value, double floor, double shareOfMean) {
+    }
+
+    static final List<Flatness> WATCHED = List.of(
+            new Flatness("heap after GC, MB", Jmx.Sample::heapAfterGcMb, 32, 0.10),
+            new Flatness("threads", Jmx.Sample::threads, 4, 0.02),
+            new Flatness("file descriptors", s -> s.fileDescriptors(), 16, 0.02),
+            // the load keeps ended calls' transactions for their timers: a level, not a leak, unless it climbs
+            new Flatness("open SIP transactions", Jmx.Sample::openTransactions, 50, 0.10));
+
+    private final Bench b;
+    private final List<Jmx.Sample> samples = Collections.synchronizedList(new ArrayList<>());
+
+    Soak(Bench bench) {
+        this.b = bench;
+    }
+
+    void run() throws Exception {
+        Settings s = b.s;
+        b.describeMachine();
+        int rate = s.soakRate() > 0 ? s.soakRate() : halfTheCleanRate(s.results());
+        int seconds = s.soakMinutes() * 60;
+        Bench.log("soak: %d callbacks/s for %d min, sampled every %d s", rate, s.soakMinutes(), SAMPLE_SECONDS);
+        Files.createDirectories(s.results());
+        Path csv = s.results().resolve("soak-" + s.date() + ".csv");
+        Path dir = s.work().resolve("soak");
+        Sipp a = b.phone(dir.resolve("merchant"), s.phoneA(), seconds + 180);
+        Sipp p = b.phone(dir.resolve("customer"), s.phoneB(), seconds + 180);
+        Thread.sleep(300);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-soak-sampler"));
+        long offered = 0;
+        long refused = 0;
+        long loadStart;
+        long loadEnd;
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
+            out.println("epoch_ms,heap_used_mb,heap_after_gc_mb,threads,file_descriptors,open_sip_transactions,open_dialogs,active_calls");
+            sampler.scheduleAtFixedRate(() -> sample(out), 0, SAMPLE_SECONDS, TimeUnit.SECONDS);
+            loadStart = System.currentTimeMillis();
+            for (int done = 0, chunk = 0; done < seconds && System.currentTimeMillis() < s.deadlineMillis() - 120_000; chunk++) {
+                int length = Math.min(CHUNK_SECONDS, seconds - done);
+                Bench.Offered o = b.offerCallbacks(rate, length, 1, "soak-" + chunk);
+                offered += o.count;
+                refused += o.count - o.placed.size();
+                done += length;
+            }
+            loadEnd = System.currentTimeMillis();
+            b.awaitIdle(List.of(a, p), 30_000);
+            b.facts.put("after the load", b.settle());
+            Thread.sleep(SAMPLE_SECONDS * 1000L); // one sample of the drained engine
+        } finally {
+            sampler.shutdown();
+            sampler.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        long phonesFailed = a.counter("FailedCall(C)") + p.counter("FailedCall(C)");
+        long completed = a.counter("SuccessfulCall(C)");
+        a.stop();
+        p.stop();
+        new SoakReport(b, rate, samples, loadStart, loadEnd, offered, refused, phonesFailed, completed, csv).write();
+    }
+
+    private void sample(PrintWriter out) {
+        try {
+            Jmx.Sample x = b.jmx.sample();
+            samples.add(x);
+            out.printf(java.util.Locale.ROOT, "%d,%.1f,%.1f,%d,%d,%d,%d,%d%n", x.atMillis(), x.heapUsedMb(), x.heapAfterGcMb(),
+                    x.threads(), x.fileDescriptors(), x.openTransactions(), x.openDialogs(), x.activeCalls());
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            Bench.log("soak sample failed: %s", e);
+        }
+    }
+
+    /** Half the highest clean callback step of the latest full results in {@code results}. */
+    static int halfTheCleanRate(Path results) throws IOException {
+        List<Path> runs;
+        try (Stream<Path> files = Files.list(results)) {
+            runs = files.filter(f -> f.getFileName().toString().matches("\\d{4}-\\d{2}-\\d{2}\\.md")).sorted().toList();
+        }
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            Matcher m = CLEAN_STEP.matcher(Files.readString(runs.get(i), StandardCharsets.UTF_8));
+            if (m.find()) {
+                return Math.max(1, Integer.parseInt(m.group(1)) / 2);
+            }
+        }
+        throw new IllegalStateException("no results in " + results + " name a clean callback step: give the soak's rate (--rate)");
+    }
+
+    /** The least-squares slope of {@code value} over time, per second, of samples in [from, to]. */
+    static double slopePerSecond(List<Jmx.Sample> samples, ToDoubleFunction<Jmx.Sample> value, long from, long to) {
+        double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (Jmx.Sample x : samples) {
+            double y = value.applyAsDouble(x);
+            if (x.atMillis() < from || x.atMillis() > to || Double.isNaN(y)) {
+                continue;
+            }
+            double t = (x.atMillis() - from) / 1000.0;
+            n++;
+            sx += t;
+            sy += y;
+            sxx += t * t;
+            sxy += t * y;
+        }
+        double d = n * sxx - sx * sx;
+        return n < 3 || d == 0 ? Double.NaN : (n * sxy - sx * sy) / d;
+    }
+}

@@ -1,0 +1,116 @@
+package io.huibo.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import javax.imageio.ImageIO;
+
+/** The soak's chart, drawn with Java2D (headless): each watched series over the minutes of the load. */
+final class SoakChart {
+    private static final int W = 1200;
+    private static final int H = 720;
+    private static final Color LINE = new Color(0x1f77b4);
+    private static final Color WARM_UP = new Color(0xf2f2f2);
+
+    private SoakChart() {
+    }
+
+    static void write(Path file, String title, List<Jmx.Sample> samples, long loadStart, long warmUpEnd, long loadEnd)
+            throws IOException {
+        BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 20, 26);
+        List<Soak.Flatness> watched = Soak.WATCHED;
+        int pw = W / 2 - 40;
+        int ph = (H - 130) / 2 - 30;
+        for (int i = 0; i < watched.size(); i++) {
+            int left = 20 + (i % 2) * (W / 2);
+            int top = 60 + (i / 2) * (ph + 60);
+            panel(g, left, top, pw, ph, watched.get(i).name(), samples, watched.get(i).value(), loadStart, warmUpEnd, loadEnd);
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.setColor(Color.GRAY);
+        g.drawString("x: minutes since the load began; grey: the warm-up, left out of the trend; the load ends at the"
+                + " right edge's last tick", 80, H - 20);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void panel(Graphics2D g, int left, int top, int width, int height, String label, List<Jmx.Sample> samples,
+            ToDoubleFunction<Jmx.Sample> y, long loadStart, long warmUpEnd, long loadEnd) {
+        double yMax = 1;
+        long last = loadEnd;
+        for (Jmx.Sample x : samples) {
+            double v = y.applyAsDouble(x);
+            if (!Double.isNaN(v)) {
+                yMax = Math.max(yMax, v);
+            }
+            last = Math.max(last, x.atMillis());
+        }
+        yMax = yMax * 1.1;
+        double minutes = Math.max(1, (last - loadStart) / 60_000.0);
+        int plotLeft = left + 60;
+        int plotWidth = width - 70;
+        int plotBottom = top + height;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(WARM_UP);
+        g.fillRect(plotLeft, top, (int) (plotWidth * (warmUpEnd - loadStart) / 60_000.0 / minutes), height);
+        g.setColor(Color.BLACK);
+        g.drawString(label, plotLeft, top - 6);
+        for (int i = 0; i <= 4; i++) {
+            double v = yMax * i / 4;
+            int py = plotBottom - (int) (height * v / yMax);
+            g.setColor(new Color(0xe0e0e0));
+            g.drawLine(plotLeft, py, plotLeft + plotWidth, py);
+            g.setColor(Color.DARK_GRAY);
+            String text = String.format("%.0f", v);
+            g.drawString(text, plotLeft - 8 - g.getFontMetrics().stringWidth(text), py + 4);
+        }
+        int ticks = (int) Math.min(12, Math.ceil(minutes));
+        for (int i = 0; i <= ticks; i++) {
+            double m = minutes * i / ticks;
+            int px = plotLeft + (int) (plotWidth * m / minutes);
+            String text = String.format("%.0f", m);
+            g.drawString(text, px - g.getFontMetrics().stringWidth(text) / 2, plotBottom + 16);
+        }
+        g.setColor(Color.BLACK);
+        g.drawLine(plotLeft, plotBottom, plotLeft + plotWidth, plotBottom);
+        g.drawLine(plotLeft, top, plotLeft, plotBottom);
+        int endX = plotLeft + (int) (plotWidth * (loadEnd - loadStart) / 60_000.0 / minutes);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawLine(endX, top, endX, plotBottom);
+        g.setColor(LINE);
+        g.setStroke(new BasicStroke(1.8f));
+        int lastX = -1;
+        int lastY = -1;
+        for (Jmx.Sample x : samples) {
+            double v = y.applyAsDouble(x);
+            if (Double.isNaN(v)) {
+                lastX = -1;
+                continue;
+            }
+            int px = plotLeft + (int) (plotWidth * (x.atMillis() - loadStart) / 60_000.0 / minutes);
+            int py = plotBottom - (int) (height * Math.max(0, v) / yMax);
+            if (lastX >= 0) {
+                g.drawLine(lastX, lastY, px, py);
+            }
+            lastX = px;
+            lastY = py;
+        }
+        g.setStroke(new BasicStroke(1f));
+    }
+}

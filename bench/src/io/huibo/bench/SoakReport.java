@@ -1,0 +1,96 @@
+package io.huibo.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The soak's verdict: soak-&lt;date&gt;.md beside its CSV, with the chart soak-&lt;date&gt;.png. */
+final class SoakReport {
+    /** Samples before this share of the load (at least a minute) are the warm-up: JIT, caches, pools filling. */
+    private static final double WARM_UP_SHARE = 0.10;
+
+    private final Bench b;
+    private final int rate;
+    private final List<Jmx.Sample> samples;
+    private final long loadStart;
+    private final long loadEnd;
+    private final long offered;
+    private final long refused;
+    private final long phonesFailed;
+    private final long completed;
+    private final Path csv;
+
+    SoakReport(Bench b, int rate, List<Jmx.Sample> samples, long loadStart, long loadEnd, long offered, long refused,
+            long phonesFailed, long completed, Path csv) {
+        this.b = b;
+        this.rate = rate;
+        this.samples = List.copyOf(samples);
+        this.loadStart = loadStart;
+        this.loadEnd = loadEnd;
+        this.offered = offered;
+        this.refused = refused;
+        this.phonesFailed = phonesFailed;
+        this.completed = completed;
+        this.csv = csv;
+    }
+
+    void write() throws IOException {
+        Settings s = b.s;
+        long warmUp = Math.max(60_000, (long) ((loadEnd - loadStart) * WARM_UP_SHARE));
+        long from = loadStart + warmUp;
+        double window = (loadEnd - from) / 1000.0;
+        Path png = s.results().resolve("soak-" + s.date() + ".png");
+        SoakChart.write(png, String.format("Huibo soak %s — %d callbacks/s for %d min", s.date(), rate, s.soakMinutes()),
+                samples, loadStart, from, loadEnd);
+        StringBuilder t = new StringBuilder("| watched | at the warm-up's end | at the load's end | trend over the load after"
+                + " the warm-up | flat within | verdict |\n|---|---:|---:|---:|---:|---|\n");
+        boolean pass = true;
+        for (Soak.Flatness f : Soak.WATCHED) {
+            double growth = Soak.slopePerSecond(samples, f.value(), from, loadEnd) * window;
+            double mean = samples.stream().filter(x -> x.atMillis() >= from && x.atMillis() <= loadEnd)
+                    .mapToDouble(f.value()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+            double bound = Math.max(f.floor(), f.shareOfMean() * mean);
+            boolean flat = !Double.isNaN(growth) && growth <= bound;
+            pass &= flat;
+            t.append("| ").append(f.name()).append(" | ").append(Report.num(at(f, from))).append(" | ")
+                    .append(Report.num(at(f, loadEnd))).append(" | ").append(String.format("%+.1f", growth)).append(" | ")
+                    .append(Report.num(bound)).append(" | ").append(flat ? "**flat**" : "**grows**").append(" |\n");
+        }
+        long failed = refused + phonesFailed;
+        pass &= failed == 0 && !Double.isNaN(window) && window > 0;
+        StringBuilder md = new StringBuilder("# Soak ").append(s.date()).append("\n\n");
+        md.append("Made by `bench/run --soak --minutes ").append(s.soakMinutes()).append("`: callbacks at ").append(rate)
+                .append("/s (half the clean rate) for ").append(s.soakMinutes()).append(" min, Huibo sampled over JMX every ")
+                .append(Soak.SAMPLE_SECONDS).append(" s into [").append(csv.getFileName()).append("](").append(csv.getFileName())
+                .append(").\n\n![heap, threads, file descriptors and SIP transactions over the soak](").append(png.getFileName())
+                .append(")\n\n## Verdict: ").append(pass ? "**pass**" : "**fail**").append("\n\n").append(t).append('\n');
+        md.append(String.format("- calls: %d offered, %d completed (merchant phone), %d failed (%d refused by the API or over"
+                + " the generator's in-flight limit, %d aborted at a phone)%n", offered, completed, failed, refused, phonesFailed));
+        md.append(String.format("- *trend*: the least-squares slope of the samples from the warm-up's end (%.0f s into the load)"
+                + " to the load's end, times that window (%.0f s); *flat within*: the larger of a floor and a share of the"
+                + " series' mean (heap 32 MB or 10 %%, threads 4 or 2 %%, file descriptors 16 or 2 %%, SIP transactions"
+                + " 50 or 10 %%, which the load keeps at a level: ended calls' transactions wait for their timers)%n",
+                warmUp / 1000.0, window));
+        md.append("- *heap after GC*: used heap right after the JVM's latest collection (`LastGcInfo` of its collectors);"
+                + " threads and file descriptors from the platform MBeans; SIP transactions from Huibo's"
+                + " `io.huibo:type=Engine` MBean\n");
+        for (Map.Entry<String, String> fact : b.facts.entrySet()) {
+            md.append("- ").append(fact.getKey()).append(": ").append(fact.getValue()).append('\n');
+        }
+        md.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append('\n');
+        Files.writeString(s.results().resolve("soak-" + s.date() + ".md"), md.toString(), StandardCharsets.UTF_8);
+        Bench.log("soak %s: %s", pass ? "passed" : "FAILED", t.toString().replace('\n', ' '));
+    }
+
+    /** The series' value in the sample nearest to {@code atMillis}. */
+    private double at(Soak.Flatness f, long atMillis) {
+        List<Jmx.Sample> near = new ArrayList<>(samples);
+        near.sort((x, y) -> Long.compare(Math.abs(x.atMillis() - atMillis), Math.abs(y.atMillis() - atMillis)));
+        return near.isEmpty() ? Double.NaN : f.value().applyAsDouble(near.get(0));
+    }
+}
