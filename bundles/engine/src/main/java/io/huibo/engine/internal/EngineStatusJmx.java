@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,7 +30,7 @@ public class EngineStatusJmx implements EngineStatusMBean {
     public EngineStatusJmx(@Reference CallbackService engine) throws JMException {
         this.engine = engine;
         this.name = new ObjectName(NAME);
-        server.registerMBean(this, name);
+        server.registerMBean(new StandardMBean(this, EngineStatusMBean.class), name);
     }
 
     @Deactivate
