@@ -51,12 +51,17 @@ public interface BindingStore {
      * Changes B, the expiry or the direction of an active binding; null leaves a field as it is.
      *
      * @throws BindingException NOT_FOUND if not active at {@code now}, BIND_CONFLICT if the new B
-     *         is in another active binding on the same X, INVALID_REQUEST if B is given for AXN
+     *         is in another active binding on the same X, INVALID_REQUEST if B is given for AXN or
+     *         an AXN binding's direction would be other than both
      */
     Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now);
 
-    /** Ends the binding at {@code now}; it stays on record. @return false if it was not active */
-    boolean delete(String id, Instant now);
+    /**
+     * Ends the binding at {@code now}; it stays on record.
+     *
+     * @return the binding as it was until then, or empty if it was not active
+     */
+    Optional<Binding> delete(String id, Instant now);
 
     /** The tenant whose pool holds {@code x}, if any. */
     Optional<String> ownerOf(PhoneNumber x);

@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.huibo.api.Binding;
 import io.huibo.api.BindingEvents;
-import io.huibo.api.BindingException;
-import io.huibo.api.BindingException.Reason;
 import io.huibo.api.BindingRequest;
 import io.huibo.api.BindingService;
 import io.huibo.api.BindingStore;
@@ -74,12 +72,11 @@ public class BindingManager implements BindingService {
         return store.findActive(tenantId, clock.instant());
     }
 
+    /** The store checks, under X's lock, that the binding is active and what its mode allows; no read before. */
     @Override
     public Binding update(String id, PhoneNumber b, Integer ttlSeconds, Direction direction) {
         Instant now = clock.instant();
-        Binding current = store.find(id).filter(binding -> binding.isActive(now))
-                .orElseThrow(() -> new BindingException(Reason.NOT_FOUND, "no active binding " + id));
-        BindingRules.checkUpdate(current.mode(), b, ttlSeconds, direction);
+        BindingRules.checkUpdate(b, ttlSeconds, direction);
         Binding updated = store.update(id, b, ttlSeconds == null ? null : now.plusSeconds(ttlSeconds), direction, now);
         LOG.info("Binding {} updated", id);
         post(BindingEvents.UPDATED, updated);
@@ -88,13 +85,12 @@ public class BindingManager implements BindingService {
 
     @Override
     public boolean delete(String id) {
-        Optional<Binding> binding = store.find(id);
-        if (binding.isEmpty() || !store.delete(id, clock.instant())) {
-            return false;
-        }
-        LOG.info("Binding {} deleted", id);
-        post(BindingEvents.DELETED, binding.get());
-        return true;
+        Optional<Binding> ended = store.delete(id, clock.instant());
+        ended.ifPresent(binding -> {
+            LOG.info("Binding {} deleted", id);
+            post(BindingEvents.DELETED, binding);
+        });
+        return ended.isPresent();
     }
 
     @Override

@@ -50,14 +50,12 @@ final class BindingRules {
                 direction, request.orderId(), request.x());
     }
 
-    /** The changes of an update, against the binding's mode. */
-    static void checkUpdate(BindingMode mode, PhoneNumber b, Integer ttlSeconds, Direction direction) {
+    /**
+     * The changes of an update, as far as they can be checked without the binding: what its mode
+     * allows (an AXN binding has no b, and its direction is both) the store checks under X's lock.
+     */
+    static void checkUpdate(PhoneNumber b, Integer ttlSeconds, Direction direction) {
         require(b != null || ttlSeconds != null || direction != null, "nothing to change: give b, ttlSeconds or direction");
-        if (mode == BindingMode.AXN) {
-            require(b == null, "an AXN binding has no b");
-            require(direction == null || direction == Direction.BOTH,
-                    "an AXN binding routes every caller to a: its direction is both");
-        }
         if (ttlSeconds != null) {
             ttl(ttlSeconds);
         }

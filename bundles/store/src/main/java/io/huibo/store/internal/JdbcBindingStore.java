@@ -38,8 +38,9 @@ import io.huibo.api.vault.RecordVault;
 /**
  * Pool numbers and bindings in the {@code jdbc/huibo} DataSource (schema {@code V2__bindings.sql}).
  * Every write to the bindings of one X first updates that X's pool row, so writers on one X take
- * turns under its row lock, and only then drops the party rows of the bindings that have expired:
- * expiry needs no sweeper. The checks made under the lock answer the caller; the constraints of
+ * turns under its row lock; a write that adds party rows to X (an allocation, a new B) then drops
+ * the party rows of the bindings that have expired, which are the only ones it could collide
+ * with: expiry needs no sweeper. A change or an end of one binding adds none, so it leaves them. The checks made under the lock answer the caller; the constraints of
  * the schema stand behind them, so a violation they catch is answered as "X cannot take it".
  * A and B are kept as {@link NumbersAtRest} says: the constraints hold on their keyed hashes.
  */
@@ -185,24 +186,30 @@ public class JdbcBindingStore implements BindingStore {
     public Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now) {
         Instant at = millis(now);
         return tx.run("update a binding", c -> {
-            String x = lockXOf(c, id).orElseThrow(() -> notActive(id));
-            dropExpired(c, x, at);
-            Binding current = read(c, id).filter(binding -> binding.isActive(at))
-                    .orElseThrow(() -> notActive(id));
-            if (b != null && !b.equals(current.b())) {
+            Binding current = lockActive(c, id, at).orElseThrow(() -> notActive(id));
+            if (current.mode() == BindingMode.AXN && direction != null && direction != Direction.BOTH) {
+                throw new BindingException(Reason.INVALID_REQUEST, "an AXN binding routes every caller to a: its direction is both");
+            }
+            boolean newB = b != null && !b.equals(current.b());
+            if (newB) {
+                dropExpired(c, current.x().e164(), at);
                 replaceB(c, current, b);
             }
-            Binding changed = new Binding(id, current.tenantId(), current.mode(), current.x(), current.a(), b == null ? current.b() : b,
+            Binding changed = new Binding(id, current.tenantId(), current.mode(), current.x(), current.a(), newB ? b : current.b(),
                     direction == null ? current.direction() : direction, current.orderId(), current.city(),
                     current.cityFallback(), current.createdAt(), expiresAt == null ? current.expiresAt() : millis(expiresAt),
                     null);
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE huibo_binding SET b_sealed = ?, b_hash = ?, direction = ?, expires_at = ? WHERE id = ?")) {
-                p.setString(1, NumbersAtRest.sealed(vault, changed.b()));
-                p.setString(2, NumbersAtRest.hash(vault, changed.b()));
-                p.setString(3, changed.direction().wireName());
-                p.setLong(4, changed.expiresAt().toEpochMilli());
-                p.setString(5, id);
+            // B sealed and hashed anew only when it changed: sealing is the costly part of the row
+            try (PreparedStatement p = c.prepareStatement(newB
+                    ? "UPDATE huibo_binding SET direction = ?, expires_at = ?, b_sealed = ?, b_hash = ? WHERE id = ?"
+                    : "UPDATE huibo_binding SET direction = ?, expires_at = ? WHERE id = ?")) {
+                p.setString(1, changed.direction().wireName());
+                p.setLong(2, changed.expiresAt().toEpochMilli());
+                if (newB) {
+                    p.setString(3, NumbersAtRest.sealed(vault, changed.b()));
+                    p.setString(4, NumbersAtRest.hash(vault, changed.b()));
+                }
+                p.setString(newB ? 5 : 3, id);
                 p.executeUpdate();
             }
             if (!changed.isActive(at)) {
@@ -215,24 +222,19 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
-    public boolean delete(String id, Instant now) {
+    public Optional<Binding> delete(String id, Instant now) {
         Instant at = millis(now);
         return tx.run("delete a binding", c -> {
-            Optional<String> x = lockXOf(c, id);
-            if (x.isEmpty()) {
-                return false;
+            Optional<Binding> active = lockActive(c, id, at);
+            if (active.isPresent()) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding SET deleted_at = ? WHERE id = ?")) {
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, id);
+                    p.executeUpdate();
+                }
+                dropParties(c, id);
             }
-            dropExpired(c, x.get(), at);
-            if (read(c, id).filter(binding -> binding.isActive(at)).isEmpty()) {
-                return false;
-            }
-            try (PreparedStatement p = c.prepareStatement("UPDATE huibo_binding SET deleted_at = ? WHERE id = ?")) {
-                p.setLong(1, at.toEpochMilli());
-                p.setString(2, id);
-                p.executeUpdate();
-            }
-            dropParties(c, id);
-            return true;
+            return active;
         });
     }
 
@@ -497,20 +499,19 @@ public class JdbcBindingStore implements BindingStore {
         }
     }
 
-    /** Takes the lock of the binding's X, which never changes, so it may be read before. @return X, if the binding exists */
-    private static Optional<String> lockXOf(Connection c, String id) throws SQLException {
-        String x;
-        try (PreparedStatement p = c.prepareStatement("SELECT x FROM huibo_binding WHERE id = ?")) {
+    /**
+     * Takes the lock of the binding's X (which never changes) in one statement, then reads the
+     * binding under it. @return the binding, if it is active at {@code now}
+     */
+    private Optional<Binding> lockActive(Connection c, String id, Instant now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE huibo_number SET version = version + 1 WHERE number = (SELECT x FROM huibo_binding WHERE id = ?)")) {
             p.setString(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                x = rs.getString(1);
+            if (p.executeUpdate() == 0) {
+                return Optional.empty();
             }
         }
-        lock(c, x);
-        return Optional.of(x);
+        return read(c, id).filter(binding -> binding.isActive(now));
     }
 
     private static BindingException notActive(String id) {
