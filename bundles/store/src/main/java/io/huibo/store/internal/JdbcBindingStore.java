@@ -500,17 +500,22 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     /**
-     * Takes the lock of the binding's X (which never changes) in one statement, then reads the
-     * binding under it. @return the binding, if it is active at {@code now}
+     * Takes the lock of the binding's X, which never changes, so it may be read before; then reads
+     * the binding under it. Two statements, not one UPDATE … WHERE number = (SELECT x …): Derby
+     * scans and locks the whole pool for that form. @return the binding, if it is active at {@code now}
      */
     private Optional<Binding> lockActive(Connection c, String id, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "UPDATE huibo_number SET version = version + 1 WHERE number = (SELECT x FROM huibo_binding WHERE id = ?)")) {
+        String x;
+        try (PreparedStatement p = c.prepareStatement("SELECT x FROM huibo_binding WHERE id = ?")) {
             p.setString(1, id);
-            if (p.executeUpdate() == 0) {
-                return Optional.empty();
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                x = rs.getString(1);
             }
         }
+        lock(c, x);
         return read(c, id).filter(binding -> binding.isActive(now));
     }
 
