@@ -23,7 +23,8 @@ final class SoakChart {
     private SoakChart() {
     }
 
-    static void write(Path file, String title, List<Jmx.Sample> samples, long loadStart, long warmUpEnd, long loadEnd)
+    static void write(Path file, String title, List<Jmx.Sample> samples, List<Jmx.Sample> liveHeap, long loadStart,
+            long warmUpEnd, long loadEnd)
             throws IOException {
         BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -40,7 +41,8 @@ final class SoakChart {
         for (int i = 0; i < watched.size(); i++) {
             int left = 20 + (i % 2) * (W / 2);
             int top = 60 + (i / 2) * (ph + 60);
-            panel(g, left, top, pw, ph, watched.get(i).name(), samples, watched.get(i).value(), loadStart, warmUpEnd, loadEnd);
+            panel(g, left, top, pw, ph, watched.get(i).name(), watched.get(i).live() ? liveHeap : samples, watched.get(i).value(),
+                    loadStart, warmUpEnd, loadEnd);
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(Color.GRAY);
@@ -105,6 +107,7 @@ final class SoakChart {
             }
             int px = plotLeft + (int) (plotWidth * (x.atMillis() - loadStart) / 60_000.0 / minutes);
             int py = plotBottom - (int) (height * Math.max(0, v) / yMax);
+            g.fillOval(px - 2, py - 2, 5, 5);
             if (lastX >= 0) {
                 g.drawLine(lastX, lastY, px, py);
             }
