@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,7 @@ final class Soak {
         Thread.sleep(300);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bench-soak-sampler"));
         long offered = 0;
+        Map<String, Long> answers = new TreeMap<>();
         long refused = 0;
         long loadStart;
         long loadEnd;
@@ -89,11 +92,20 @@ final class Soak {
                 Bench.Offered o = b.offerCallbacks(rate, length, 1, "soak-" + chunk);
                 offered += o.count;
                 refused += o.count - o.placed.size();
+                o.statuses.forEach((status, n) -> {
+                    if (status != 201) {
+                        answers.merge(status < 0 ? "no answer within 10 s" : "HTTP " + status, (long) n.get(), Long::sum);
+                    }
+                });
+                if (o.dropped > 0) {
+                    answers.merge("over the generator's in-flight limit", o.dropped, Long::sum);
+                }
                 done += length;
             }
             loadEnd = System.currentTimeMillis();
             b.awaitIdle(List.of(a, p), 30_000);
             b.facts.put("after the load", b.settle());
+            b.facts.put("callback requests not placed (201)", answers.isEmpty() ? "none" : answers.toString());
             weighLiveHeap(); // and once drained
             Thread.sleep(SAMPLE_SECONDS * 1000L); // one sample of the drained engine
         } finally {

@@ -71,8 +71,8 @@ final class SoakReport {
                 .append(Soak.SAMPLE_SECONDS).append(" s into [").append(csv.getFileName()).append("](").append(csv.getFileName())
                 .append(").\n\n![heap, threads, file descriptors and SIP transactions over the soak](").append(png.getFileName())
                 .append(")\n\n## Verdict: ").append(pass ? "**pass**" : "**fail**").append("\n\n").append(t).append('\n');
-        md.append(String.format("- calls: %d offered, %d completed (merchant phone), %d failed (%d refused by the API or over"
-                + " the generator's in-flight limit, %d aborted at a phone)%n", offered, completed, failed, refused, phonesFailed));
+        md.append(String.format("- calls: %d offered, %d completed (merchant phone), %d failed (%d requests not answered 201 — a call may be placed all the same when its answer timed out,"
+                + " see below; %d aborted at a phone)%n", offered, completed, failed, refused, phonesFailed));
         md.append(String.format("- *trend*: the least-squares slope of the samples from the warm-up's end (%.0f s into the load)"
                 + " to the load's end, times that window (%.0f s); *flat within*: the larger of a floor and a share of the"
                 + " series' mean (live heap 32 MB or 10 %%, threads 4 or 2 %%, file descriptors 16 or 2 %%, SIP transactions"
