@@ -36,32 +36,37 @@ final class SoakChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 20, 26);
         List<Soak.Flatness> watched = Soak.WATCHED;
+        // one time axis for all panels: to the last sample of either series
+        long last = loadEnd;
+        for (List<Jmx.Sample> series : List.of(samples, liveHeap)) {
+            for (Jmx.Sample x : series) {
+                last = Math.max(last, x.atMillis());
+            }
+        }
         int pw = W / 2 - 40;
         int ph = (H - 130) / 2 - 30;
         for (int i = 0; i < watched.size(); i++) {
             int left = 20 + (i % 2) * (W / 2);
             int top = 60 + (i / 2) * (ph + 60);
             panel(g, left, top, pw, ph, watched.get(i).name(), watched.get(i).live() ? liveHeap : samples, watched.get(i).value(),
-                    loadStart, warmUpEnd, loadEnd);
+                    loadStart, warmUpEnd, loadEnd, last);
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(Color.GRAY);
-        g.drawString("x: minutes since the load began; grey: the warm-up, left out of the trend; the load ends at the"
-                + " right edge's last tick", 80, H - 20);
+        g.drawString("x: minutes since the load began; grey: the warm-up, left out of the trend; the vertical line: the"
+                + " load's end", 80, H - 20);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
     private static void panel(Graphics2D g, int left, int top, int width, int height, String label, List<Jmx.Sample> samples,
-            ToDoubleFunction<Jmx.Sample> y, long loadStart, long warmUpEnd, long loadEnd) {
+            ToDoubleFunction<Jmx.Sample> y, long loadStart, long warmUpEnd, long loadEnd, long last) {
         double yMax = 1;
-        long last = loadEnd;
         for (Jmx.Sample x : samples) {
             double v = y.applyAsDouble(x);
             if (!Double.isNaN(v)) {
                 yMax = Math.max(yMax, v);
             }
-            last = Math.max(last, x.atMillis());
         }
         yMax = yMax * 1.1;
         double minutes = Math.max(1, (last - loadStart) / 60_000.0);
