@@ -63,6 +63,14 @@ final class SoakReport {
                     .append(Report.num(at(series, f, loadEnd))).append(" | ").append(String.format("%+.1f", growth)).append(" | ")
                     .append(Report.num(bound)).append(" | ").append(flat ? "**flat**" : "**grows**").append(" |\n");
         }
+        // a leak of calls or transactions shows plainest once the load is gone: they must all have ended
+        Jmx.Sample drained = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        boolean allEnded = drained != null && drained.atMillis() > loadEnd && drained.activeCalls() == 0
+                && drained.openTransactions() == 0;
+        pass &= allEnded;
+        t.append("| left once drained (last sample) | | ").append(drained == null ? "no sample" : drained.activeCalls() + " calls, "
+                + drained.openTransactions() + " SIP transactions").append(" | | 0 | ").append(allEnded ? "**none**" : "**left**")
+                .append(" |\n");
         long failed = refused + phonesFailed;
         pass &= failed == 0 && !Double.isNaN(window) && window > 0;
         StringBuilder md = new StringBuilder("# Soak ").append(s.date()).append("\n\n");
