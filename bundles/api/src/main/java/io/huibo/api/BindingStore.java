@@ -56,12 +56,16 @@ public interface BindingStore {
      */
     Binding update(String id, PhoneNumber b, Instant expiresAt, Direction direction, Instant now);
 
+    /** Ends the binding at {@code now}; it stays on record. @return false if it was not active */
+    boolean delete(String id, Instant now);
+
     /**
-     * Ends the binding at {@code now}; it stays on record.
+     * Ends the binding at {@code now}, as {@link #delete}, in one step with reading it.
      *
      * @return the binding as it was until then, or empty if it was not active
+     * @since 1.9
      */
-    Optional<Binding> delete(String id, Instant now);
+    Optional<Binding> end(String id, Instant now);
 
     /** The tenant whose pool holds {@code x}, if any. */
     Optional<String> ownerOf(PhoneNumber x);

@@ -85,7 +85,7 @@ public class BindingManager implements BindingService {
 
     @Override
     public boolean delete(String id) {
-        Optional<Binding> ended = store.delete(id, clock.instant());
+        Optional<Binding> ended = store.end(id, clock.instant());
         ended.ifPresent(binding -> {
             LOG.info("Binding {} deleted", id);
             post(BindingEvents.DELETED, binding);

@@ -222,7 +222,12 @@ public class JdbcBindingStore implements BindingStore {
     }
 
     @Override
-    public Optional<Binding> delete(String id, Instant now) {
+    public boolean delete(String id, Instant now) {
+        return end(id, now).isPresent();
+    }
+
+    @Override
+    public Optional<Binding> end(String id, Instant now) {
         Instant at = millis(now);
         return tx.run("delete a binding", c -> {
             Optional<Binding> active = lockActive(c, id, at);

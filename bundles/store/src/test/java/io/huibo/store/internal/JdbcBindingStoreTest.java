@@ -116,7 +116,7 @@ class JdbcBindingStoreTest {
         pool(X1);
         Binding binding = store.allocate("b_1", axb(A, B, null), t0);
         assertRefused(Reason.NUMBER_IN_USE, () -> store.removeNumber(Tenant.DEFAULT, X1, t0));
-        assertTrue(store.delete(binding.id(), t0).isPresent());
+        assertTrue(store.end(binding.id(), t0).isPresent());
         store.removeNumber(Tenant.DEFAULT, X1, t0);
         assertTrue(store.numbers(Tenant.DEFAULT).isEmpty());
         assertEquals(t0, store.find("b_1").orElseThrow().deletedAt(), "the binding stays on record");
@@ -252,7 +252,7 @@ class JdbcBindingStoreTest {
         assertEquals(List.of("b_1", "b_2"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(1))));
         assertEquals(List.of("b_3"), ids(store.findActive("acme", t0)), "another tenant's are not listed");
 
-        assertTrue(store.delete("b_2", t0.plusSeconds(2)).isPresent());
+        assertTrue(store.end("b_2", t0.plusSeconds(2)).isPresent());
         assertEquals(List.of("b_1"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(2))));
         assertEquals(List.of("b_1"), ids(store.findActive(Tenant.DEFAULT, t0.plusSeconds(DAY).minusMillis(1))));
         assertTrue(store.findActive(Tenant.DEFAULT, t0.plusSeconds(DAY)).isEmpty(), "expired at its expiry, to the millisecond");
@@ -266,9 +266,9 @@ class JdbcBindingStoreTest {
     void aDeletedBindingStaysOnRecordAndFreesItsNumbers() {
         pool(X1);
         store.allocate("b_1", axn(A, null), t0);
-        assertTrue(store.delete("b_1", t0.plusSeconds(5)).isPresent());
-        assertFalse(store.delete("b_1", t0.plusSeconds(6)).isPresent());
-        assertFalse(store.delete("b_missing", t0).isPresent());
+        assertTrue(store.delete("b_1", t0.plusSeconds(5)));
+        assertFalse(store.delete("b_1", t0.plusSeconds(6)));
+        assertFalse(store.end("b_missing", t0).isPresent());
         Binding deleted = store.find("b_1").orElseThrow();
         assertEquals(t0.plusSeconds(5), deleted.deletedAt());
         assertTrue(store.activeFor(X1, B, t0.plusSeconds(5)).isEmpty());
