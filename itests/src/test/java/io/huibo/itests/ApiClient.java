@@ -67,6 +67,17 @@ final class ApiClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits until this key signs in: a key from etc/ comes a moment after the HTTP service. */
+    void awaitAccepted() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (send("GET", "/callbacks/none", null, Map.of()).statusCode() != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the API key " + keyId + " was not accepted within 30 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     String sign(String method, String fullPath, String timestamp, String nonce, byte[] body) {
         try {
             String canonical = method + "\n" + fullPath + "\n" + timestamp + "\n" + nonce + "\n"

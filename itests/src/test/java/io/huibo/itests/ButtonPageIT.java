@@ -68,7 +68,7 @@ public class ButtonPageIT {
         System.setProperty("huibo.it.http.port", String.valueOf(httpPort));
         api = new ApiClient(HuiboTestSupport.KEY_ID, HuiboTestSupport.KEY_SECRET);
         karaf.start("/huibo/demo/");
-        awaitApiKey();
+        api.awaitAccepted();
         browser = HeadlessChromium.start(work.resolve("chromium"));
     }
 
@@ -194,16 +194,5 @@ public class ButtonPageIT {
     private static JsonObject json(java.net.http.HttpResponse<String> response, int status) {
         assertEquals(response.body(), status, response.statusCode());
         return JsonParser.parseString(response.body()).getAsJsonObject();
-    }
-
-    /** The API key comes from etc/ a moment after the HTTP service: wait until it signs in. */
-    private static void awaitApiKey() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (api.send("GET", "/callbacks/none", null, Map.of()).statusCode() != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the itest API key was not accepted within 30 s");
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -86,7 +86,7 @@ public class ShippedDefaultsIT {
         System.setProperty("huibo.it.http.port", String.valueOf(httpPort)); // where ApiClient finds the API
         api = new ApiClient(HuiboTestSupport.KEY_ID, HuiboTestSupport.KEY_SECRET);
         karaf.start("/api/v1/openapi.json");
-        awaitApiKey();
+        api.awaitAccepted();
         firstStartLog = karafLog();
     }
 
@@ -197,7 +197,7 @@ public class ShippedDefaultsIT {
             int before = karafLog().length();
             karaf.stop();
             karaf.start("/api/v1/openapi.json");
-            awaitApiKey();
+            api.awaitAccepted();
             String restart = karafLog().substring(before);
             List<String> warnings = restart.lines().filter(l -> l.contains(EXPOSED)).toList();
             assertEquals(restart, 1, warnings.size());
@@ -303,16 +303,6 @@ public class ShippedDefaultsIT {
             }
         }
         return null;
-    }
-
-    private static void awaitApiKey() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (api.send("GET", "/callbacks/none", null, Map.of()).statusCode() != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the itest API key was not accepted within 30 s");
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static String karafLog() throws IOException {

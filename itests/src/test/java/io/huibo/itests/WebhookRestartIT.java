@@ -64,7 +64,7 @@ public class WebhookRestartIT {
         System.setProperty("huibo.it.http.port", String.valueOf(httpPort)); // where ApiClient finds the API
         ApiClient api = new ApiClient(HuiboTestSupport.KEY_ID, HuiboTestSupport.KEY_SECRET);
         karaf.start("/api/v1/openapi.json");
-        awaitApiKey(api);
+        api.awaitAccepted();
 
         Path dir = work.resolve("phones");
         SippPhone merchant = SippPhone.start(HuiboTestSupport.scenarioFile("phone-answer-wait-bye.xml"), merchantPort,
@@ -97,16 +97,6 @@ public class WebhookRestartIT {
         }
         assertEquals("each event once after de-duplication by X-Huibo-Event-Id", CALLBACK_EVENTS.size(),
                 events.stream().map(WebhookReceiver.Request::eventId).distinct().count());
-    }
-
-    private static void awaitApiKey(ApiClient api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (api.send("GET", "/callbacks/none", null, Map.of()).statusCode() != 404) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the itest API key was not accepted within 30 s");
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static void awaitEnded(ApiClient api, String id) throws Exception {
