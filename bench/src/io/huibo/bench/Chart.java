@@ -83,15 +83,7 @@ final class Chart {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(Color.BLACK);
         g.drawString(label, plotLeft, top - 6);
-        for (int i = 0; i <= 5; i++) {
-            double v = yMax * i / 5;
-            int py = plotBottom - (int) (height * v / yMax);
-            g.setColor(new Color(0xe6e6e6));
-            g.drawLine(plotLeft, py, plotLeft + plotWidth, py);
-            g.setColor(Color.DARK_GRAY);
-            String text = String.format("%.0f", v);
-            g.drawString(text, plotLeft - 8 - g.getFontMetrics().stringWidth(text), py + 4);
-        }
+        yGrid(g, plotLeft, plotWidth, plotBottom, height, yMax, 5);
         for (Row r : series.get(0).rows()) {
             int px = plotLeft + (int) (plotWidth * (Math.log(r.offeredRate()) - lx0) / (lx1 - lx0));
             g.setColor(Color.DARK_GRAY);
@@ -135,6 +127,19 @@ final class Chart {
             }
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** The horizontal grid lines of a panel, {@code steps} of them above zero, each labelled with its value. */
+    static void yGrid(Graphics2D g, int plotLeft, int plotWidth, int plotBottom, int height, double yMax, int steps) {
+        for (int i = 0; i <= steps; i++) {
+            double v = yMax * i / steps;
+            int py = plotBottom - (int) (height * v / yMax);
+            g.setColor(new Color(0xe6e6e6));
+            g.drawLine(plotLeft, py, plotLeft + plotWidth, py);
+            g.setColor(Color.DARK_GRAY);
+            String text = String.format("%.0f", v);
+            g.drawString(text, plotLeft - 8 - g.getFontMetrics().stringWidth(text), py + 4);
+        }
     }
 
     private static double nice(double v) {

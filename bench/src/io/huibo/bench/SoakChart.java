@@ -78,15 +78,7 @@ final class SoakChart {
         g.fillRect(plotLeft, top, (int) (plotWidth * (warmUpEnd - loadStart) / 60_000.0 / minutes), height);
         g.setColor(Color.BLACK);
         g.drawString(label, plotLeft, top - 6);
-        for (int i = 0; i <= 4; i++) {
-            double v = yMax * i / 4;
-            int py = plotBottom - (int) (height * v / yMax);
-            g.setColor(new Color(0xe0e0e0));
-            g.drawLine(plotLeft, py, plotLeft + plotWidth, py);
-            g.setColor(Color.DARK_GRAY);
-            String text = String.format("%.0f", v);
-            g.drawString(text, plotLeft - 8 - g.getFontMetrics().stringWidth(text), py + 4);
-        }
+        Chart.yGrid(g, plotLeft, plotWidth, plotBottom, height, yMax, 4);
         int ticks = (int) Math.min(12, Math.ceil(minutes));
         for (int i = 0; i <= ticks; i++) {
             double m = minutes * i / ticks;
