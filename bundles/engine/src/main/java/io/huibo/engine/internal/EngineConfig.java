@@ -93,7 +93,7 @@ public @interface EngineConfig {
 
     @AttributeDefinition(description = "Shed new calls (503) while the engine's INVITEs wait this many ms for their first"
             + " response (the median of the last 16 of the last 3 s, once there are 4); 0 not to watch it")
-    int admissionSetupMillis() default 500;
+    int admissionSetupMillis() default 300;
 
     @AttributeDefinition(description = "Shed new calls while the SIP stack's own OPTIONS probes, sent at most every 100 ms"
             + " to itself, take this many ms to come back, two in a row: the work it has queued; 0 not to probe")

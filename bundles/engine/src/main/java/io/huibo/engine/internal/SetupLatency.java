@@ -8,15 +8,19 @@ import java.util.concurrent.TimeUnit;
  * in milliseconds: the median of the last {@link #WINDOW} waits of the last
  * {@link #STALE_NANOS}, once there are {@link #MIN_SAMPLES} of them. A saturated engine reads
  * responses late, every one of them: they queue behind everything else the stack holds, so the
- * median grows with its backlog before the calls time out. Loss on the way delays only the
- * INVITEs it hits (by a retransmission, 500 ms and more), and one slow phone or a cold start
- * only its own: none of them moves a median. While new calls are shed few waits come, and old
+ * median grows with its backlog before the calls time out. A wait of {@link #RETRANSMITTED_MILLIS}
+ * or more is left out, as TCP's round-trip estimate leaves out retransmitted segments (Karn's
+ * rule): by then the INVITE went again, and whether loss or a backlog held it up cannot be told;
+ * a backlog shows in the retransmission rate and the stack's lag as well. One slow phone or a cold
+ * start delays only its own wait, and does not move a median. While new calls are shed few waits come, and old
  * ones must not keep the engine shedding: without enough recent ones the value is 0.
  */
 final class SetupLatency implements LoadSignal {
     static final int WINDOW = 16;
     static final int MIN_SAMPLES = 4;
     static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** SIP's T1: an INVITE over UDP unanswered this long is sent again. */
+    static final double RETRANSMITTED_MILLIS = 500;
 
     private final double[] waits = new double[WINDOW];
     private final long[] takenAt = new long[WINDOW];
@@ -35,6 +39,9 @@ final class SetupLatency implements LoadSignal {
 
     /** An INVITE sent got its first response {@code millis} after it was sent. */
     synchronized void sample(double millis, long nowNanos) {
+        if (millis >= RETRANSMITTED_MILLIS) {
+            return;
+        }
         waits[next] = millis;
         takenAt[next] = nowNanos;
         next = (next + 1) % WINDOW;

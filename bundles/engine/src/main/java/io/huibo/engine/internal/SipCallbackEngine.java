@@ -293,7 +293,7 @@ public class SipCallbackEngine implements CallbackService, AdmissionControl, Eng
         if (self == null) { // an INVITE that came while the constructor was still running
             throw new SipException("the endpoint is not up yet");
         }
-        self.sendOptions(localSelf, "udp", probe);
+        self.sendOptions(localSelf, "tcp", probe);
     }
 
     private TrunkState trunkState() {

@@ -11,16 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work the SIP stack has pending, as a delay: the engine asks itself OPTIONS over UDP and
- * times the round trip, which passes the socket, the stack's parsing threads and the one queue
- * of events that the engine's listener works through, twice. Idle, that takes a millisecond or
+ * The work the SIP stack has pending, as a delay: the engine asks itself OPTIONS over TCP and
+ * times the round trip, which passes the stack's parsing threads and the one queue of events
+ * that the engine's listener works through, twice. TCP, so that loss on the way (a lossy network
+ * the engine's own address sits in) is never taken for a backlog: over UDP a lost probe came
+ * back only with its retransmission, 500 ms later, and two such in a row shed calls. Idle, that takes a millisecond or
  * so; a backlog shows within two probes, whatever its cause. The value is the lesser of the last
  * two round trips (or of the last and the age of the probe still out): one slow probe is a
  * hiccup, a pause of the collector; two in a row are a backlog.
  * <p>
  * It probes on demand: reading the value sends the next probe when the last is
  * {@link #INTERVAL_NANOS} old, so an idle engine sends nothing and holds no probe's transaction
- * or timer. One probe is out at a time; one out for {@link #GIVE_UP_NANOS} (lost, over UDP) counts
+ * or timer. One probe is out at a time; one out for {@link #GIVE_UP_NANOS} (a stack stuck) counts
  * as that slow, and the next goes out. Round trips from before a quiet spell of
  * {@link #STALE_NANOS} are forgotten: the first new call is not judged by the last busy one.
  */

@@ -54,7 +54,7 @@ class AdmissionGateTest {
     @Test
     void aSaturatedEngineRefusesBelowItsCapacity() {
         for (int i = 0; i < 20; i++) {
-            latency.sample(1000, 1_000_000_000L);
+            latency.sample(450, 1_000_000_000L);
         }
         assertTrue(gate.overload(settings).orElseThrow().reason().contains("setup latency"));
         assertThrows(CallbackRejectedException.class, () -> gate.admit(settings, callback(ROUTED, VIA_TRUNK)));

@@ -21,19 +21,32 @@ class LoadSignalsTest {
     void setupLatencyIsTheMedianOfTheRecentWaitsOnceThereAreEnough() {
         SetupLatency latency = new SetupLatency();
         for (int i = 1; i < SetupLatency.MIN_SAMPLES; i++) {
-            latency.sample(1000, now.get());
+            latency.sample(400, now.get());
         }
         assertEquals(0, latency.value(now.get()), "too few waits to judge: a cold start, one slow phone");
-        latency.sample(1000, now.get());
-        assertEquals(1000, latency.value(now.get()), 1e-9);
+        latency.sample(400, now.get());
+        assertEquals(400, latency.value(now.get()), 1e-9);
         for (int i = 0; i < SetupLatency.WINDOW; i++) {
-            latency.sample(i % 5 == 0 ? 1500 : 4, now.get()); // one INVITE in five lost once: 20 % retransmitted
+            latency.sample(i % 5 == 0 ? 200 : 4, now.get()); // one phone in five slow
         }
-        assertEquals(4, latency.value(now.get()), 1e-9, "loss delays the INVITEs it hits, not the median");
+        assertEquals(4, latency.value(now.get()), 1e-9, "a slow phone delays its own wait, not the median");
         for (int i = 0; i < SetupLatency.WINDOW / 2 + 1; i++) {
-            latency.sample(800, now.get());
+            latency.sample(350, now.get());
         }
-        assertEquals(800, latency.value(now.get()), 1e-9, "when most wait, the engine is behind");
+        assertEquals(350, latency.value(now.get()), 1e-9, "when most wait, the engine is behind");
+    }
+
+    @Test
+    void waitsLongEnoughToBeRetransmittedAreLeftOut() {
+        SetupLatency latency = new SetupLatency();
+        for (int i = 0; i < SetupLatency.WINDOW; i++) {
+            latency.sample(i % 2 == 0 ? 4 : 520, now.get()); // half the INVITEs or their answers lost once
+        }
+        assertEquals(4, latency.value(now.get()), 1e-9, "loss is not a backlog: Karn's rule");
+        for (int i = 0; i < SetupLatency.WINDOW; i++) {
+            latency.sample(SetupLatency.RETRANSMITTED_MILLIS, now.get());
+        }
+        assertEquals(4, latency.value(now.get()), 1e-9, "only waits under T1 are judged");
     }
 
     @Test
