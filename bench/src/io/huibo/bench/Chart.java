@@ -26,15 +26,10 @@ final class Chart {
     }
 
     static void write(Path file, String title, List<Series> series) throws IOException {
-        BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = canvas(W, H, title);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, 20, 26);
         panel(g, 20, 50, W / 2 - 40, H - 120, "completed calls/s", series, Row::completedRate, true);
         panel(g, W / 2 + 20, 50, W / 2 - 40, H - 120, "setup p99 beyond the phones' answer delay, ms", series,
                 Row::overheadP99, false);
@@ -127,6 +122,21 @@ final class Chart {
             }
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** A white image of {@code width} × {@code height}, antialiased, with {@code title} at its top left. */
+    static BufferedImage canvas(int width, int height, String title) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 20, 26);
+        g.dispose();
+        return image;
     }
 
     /** The horizontal grid lines of a panel, {@code steps} of them above zero, each labelled with its value. */

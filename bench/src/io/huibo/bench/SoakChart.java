@@ -26,15 +26,10 @@ final class SoakChart {
     static void write(Path file, String title, List<Jmx.Sample> samples, List<Jmx.Sample> liveHeap, long loadStart,
             long warmUpEnd, long loadEnd)
             throws IOException {
-        BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = Chart.canvas(W, H, title);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, 20, 26);
         List<Soak.Flatness> watched = Soak.WATCHED;
         // one time axis for all panels: to the last sample of either series
         long last = loadEnd;
