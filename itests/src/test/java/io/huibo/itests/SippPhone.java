@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SippPhone {
     private static final int TIMEOUT_SECONDS = 40;
+    private static final int LISTEN_SECONDS = 20;
 
     private final Process process;
     private final Path messages;
@@ -27,11 +28,17 @@ final class SippPhone {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** A phone answering {@code calls} calls on {@code port}; {@code extra} are more SIPp arguments. */
+    /**
+     * A phone answering {@code calls} calls on {@code port}, returned once it listens there;
+     * {@code extra} are more SIPp arguments. Over TCP a call placed to a SIPp still starting up is
+     * refused at once, with no retransmission to cover it: on a slow machine that was a failed call.
+     */
     static SippPhone start(Path scenario, int port, Path dir, int calls, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("-i", "127.0.0.1", "-p", String.valueOf(port)));
         args.addAll(List.of(extra));
-        return run(scenario, dir, calls, args);
+        SippPhone phone = run(scenario, dir, calls, args);
+        phone.awaitListening(port, SocketTable.of(args));
+        return phone;
     }
 
     /** A caller on {@code localIp}:{@code localPort} placing one call to {@code target}. */
@@ -67,6 +74,25 @@ final class SippPhone {
                 .redirectOutput(output.toFile())
                 .start();
         return new SippPhone(process, messages, output, timeoutSeconds);
+    }
+
+    private void awaitListening(int port, SocketTable table) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LISTEN_SECONDS);
+        while (!table.listens(port)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("SIPp ended before it listened on port " + port + "; see " + output);
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new AssertionError("SIPp did not listen on port " + port + " within " + LISTEN_SECONDS + " s; see " + output);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while SIPp started", e);
+            }
+        }
     }
 
     /** SIPp's exit status: 0 when each of its calls followed the scenario to the end. */
