@@ -3,6 +3,10 @@ package io.huibo.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +29,9 @@ import io.huibo.api.Overload;
  * Adaptive admission, made to saturate on purpose: with a setup-latency threshold of 100 ms, two
  * phones whose first responses take 300 ms each put the median of the engine's waits over it
  * once two callbacks (four INVITEs, enough to judge by; the unit tests show fewer are not) have
- * gone out. While it sheds, a
- * new INVITE gets 503 with Retry-After and a new API callback 503 OVERLOADED before it is
- * authenticated (an unknown key too; a signed request's nonce is not spent), and the call it
- * admitted goes on. Once the slow answers are past, new calls are admitted again.
+ * gone out. While it sheds, a new INVITE gets 503 with Retry-After, a new API callback 503
+ * OVERLOADED before it is authenticated (an unknown key too; a signed request's nonce is not
+ * spent), a call button's click 503 before its token is read, and the calls it admitted go on. Once the slow answers are past, new calls are admitted again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -66,6 +69,11 @@ public class AdmissionIT extends HuiboTestSupport {
                     .send("POST", "/callbacks", CALLBACK, Map.of());
             assertEquals("shed before the key is looked up: " + stranger.body(), 503, stranger.statusCode());
 
+            HttpResponse<String> click = clickButton("{\"token\": \"no-such-token\"}");
+            assertEquals("a button click is shed before its token is read: " + click.body(), 503, click.statusCode());
+            assertEquals("OVERLOADED", json(click).body().getAsJsonObject("error").get("code").getAsString());
+            assertTrue("Retry-After in seconds", click.headers().firstValue("Retry-After").orElse("").matches("[0-9]+"));
+
             SippPhone caller = caller("caller-expects-503-retry-after.xml", "127.0.0.1", dir);
             assertEquals("a new INVITE gets 503 with Retry-After; see " + caller.output(), 0, caller.awaitExit());
 
@@ -95,5 +103,13 @@ public class AdmissionIT extends HuiboTestSupport {
             assertEquals("see " + b.output(), 0, b.awaitExit());
             assertEquals("completed", awaitEnded(id).get("outcome").getAsString());
         });
+    }
+
+    /** A merchant's click on a call button, as the button's script posts it: no key, only the token. */
+    private static HttpResponse<String> clickButton(String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("huibo.it.http.port")
+                + "/huibo/button/calls")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
