@@ -139,7 +139,7 @@ class NumbersAtRestTest {
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = meta.getTables(null, "APP", "%", new String[] {"TABLE"})) {
+            try (ResultSet rs = meta.getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
                     tables.add(rs.getString("TABLE_NAME"));
                 }
