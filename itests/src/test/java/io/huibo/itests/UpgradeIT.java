@@ -27,6 +27,7 @@ import javax.sql.DataSource;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -56,6 +57,7 @@ public class UpgradeIT extends HuiboTestSupport {
     private DataSource dataSource;
 
     @Override
+    @Configuration
     public Option[] config() throws IOException {
         List<Option> options = new ArrayList<>(Arrays.asList(super.config()));
         Path data = unzipFixture(Path.of(System.getProperty("huibo.it.work"), "upgrade-data"));
