@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,15 @@ class MigrationsTest {
     /** Each script's changeset, oldest first: the changelog must keep this order. */
     private static final List<String> CHANGESETS = LegacyRunner.SCRIPTS.stream().map(s -> s.replace(".sql", "")).toList();
 
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final EmbeddedDataSource dataSource = derby();
+
+    /** Derby, whose embedded driver lets a second DataSource of this JVM open the same database as another node would. */
+    private static EmbeddedDataSource derby() {
+        EmbeddedDataSource derby = new EmbeddedDataSource();
+        derby.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
+        derby.setCreateDatabase("create");
+        return derby;
+    }
 
     @Test
     void aFreshDatabaseGetsEveryChangesetOnceInOrder() throws Exception {
