@@ -52,6 +52,7 @@ import io.huibo.api.Tenant;
 import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcTenantService;
+import io.huibo.store.internal.JdbcWebhookOutbox;
 import io.huibo.store.internal.KeyedRecordVault;
 import io.huibo.store.internal.SecurityConfig;
 
@@ -73,6 +74,7 @@ class WebhookPublisherTest {
     private final EmbeddedDataSource dataSource = derby();
     private final JdbcTenantService tenants = tenants(dataSource);
     private final JdbcBindingStore bindingStore = bindingStore(dataSource);
+    private final JdbcWebhookOutbox outbox = outbox(dataSource);
     private final List<WebhookPublisher> running = new ArrayList<>();
     private final List<Receiver> receivers = new ArrayList<>();
     private WebhookPublisher webhooks;
@@ -319,7 +321,7 @@ class WebhookPublisherTest {
     }
 
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
-        webhooks = new WebhookPublisher(dataSource, tenants, bindings, VAULT, new UrlPolicy(config), config, clock);
+        webhooks = new WebhookPublisher(outbox, outbox, tenants, bindings, new UrlPolicy(config), config, clock);
         running.add(webhooks);
         return webhooks;
     }
@@ -464,6 +466,14 @@ class WebhookPublisherTest {
             store.addNumber(new PoolNumber(X, Tenant.DEFAULT, "0571", "s1", added));
             store.addNumber(new PoolNumber(X2, Tenant.DEFAULT, "0571", "s1", added));
             return store;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JdbcWebhookOutbox outbox(EmbeddedDataSource dataSource) {
+        try {
+            return new JdbcWebhookOutbox(dataSource, VAULT);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
