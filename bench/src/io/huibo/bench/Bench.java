@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -356,9 +358,31 @@ public final class Bench {
         }
         o.windowEnd = System.currentTimeMillis();
         o.cpuPercent = probe.cpu().percentSince(cpu0);
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        awaitAnswers(pending, o);
         o.shed = o.statuses.getOrDefault(503, new AtomicInteger()).get() + o.statuses.getOrDefault(429, new AtomicInteger()).get();
         return o;
+    }
+
+    /**
+     * Waits for the offered callbacks' answers; those still unanswered 30 s after the last was
+     * offered count as unanswered (status -1), and their late answers are not counted, so that a
+     * stalled server is a result of the step rather than the end of the run.
+     */
+    private static void awaitAnswers(List<CompletableFuture<?>> pending, Offered o) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            int unanswered = 0;
+            for (CompletableFuture<?> answer : pending) {
+                if (answer.cancel(false)) {
+                    unanswered++;
+                }
+            }
+            o.statuses.computeIfAbsent(-1, k -> new AtomicInteger()).addAndGet(unanswered);
+            log("%d callbacks had no answer 30 s after the last was offered", unanswered);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("counting the answers failed", e.getCause());
+        }
     }
 
     private double heapMax(Offered o) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,9 +16,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.osgi.service.event.Event;
@@ -43,13 +42,17 @@ import io.huibo.api.Tenant;
 import io.huibo.api.RelayDecision;
 import io.huibo.api.RelayDecision.Verdict;
 
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+@DatabaseTest
 class BindingManagerTest {
     private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
     private static final PhoneNumber C = PhoneNumber.ofE164("+8613700137000");
     private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880001");
 
-    private final EmbeddedDataSource dataSource = derby();
+    private final DataSource dataSource = TestDatabase.create();
     private final JdbcBindingStore store = storeWithPool(dataSource);
     private final List<Event> events = new ArrayList<>();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
@@ -65,15 +68,8 @@ class BindingManagerTest {
         }
     }, clock);
 
-    /** The real store on a fresh Derby database under target/; its pool holds X, then X2 (AXB and AXN need one each). */
-    private static EmbeddedDataSource derby() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
-    }
-
-    private static JdbcBindingStore storeWithPool(EmbeddedDataSource dataSource) {
+    /** The real store on a fresh database; its pool holds X, then X2 (AXB and AXN need one each). */
+    private static JdbcBindingStore storeWithPool(DataSource dataSource) {
         try {
             new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32])); // applies the migrations
             JdbcBindingStore store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));

@@ -3,6 +3,7 @@ package io.huibo.store.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 
 import javax.sql.DataSource;
 
@@ -67,17 +68,29 @@ final class Transactions {
         return e.getSQLState() != null && e.getSQLState().startsWith("40");
     }
 
-    /** Runs an insert that a unique key may refuse: false when it did, as the row was there first. */
+    /**
+     * Runs an insert that a unique key may refuse: false when it did, as the row was there first.
+     * In a transaction it runs under a savepoint, as PostgreSQL refuses every later statement of a
+     * transaction in which one failed, until it is rolled back to before that one.
+     */
     static boolean insertedFirst(PreparedStatement insert) throws SQLException {
+        Connection c = insert.getConnection();
+        Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
         try {
             insert.executeUpdate();
-            return true;
         } catch (SQLException e) {
             if (isConstraintViolation(e)) {
+                if (before != null) {
+                    c.rollback(before);
+                }
                 return false;
             }
             throw e;
         }
+        if (before != null) {
+            c.releaseSavepoint(before);
+        }
+        return true;
     }
 
     /** SQLState class 23: a constraint of the schema refused the change. */

@@ -14,7 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +26,27 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
 /**
- * Fifty threads binding at once on a small pool, against a real Derby on disk: the invariant
- * must hold afterwards, checked in SQL, and an exhausted pool must say so. The rate is printed
- * for the record, not asserted.
+ * Fifty threads binding at once on a small pool, against a real database (Derby, and PostgreSQL
+ * in the postgresql run): the invariant must hold afterwards, checked in SQL, and an exhausted
+ * pool must say so. The rate is printed for the record, not asserted.
  */
+@DatabaseTest
 class JdbcBindingStoreConcurrencyTest {
     private static final int THREADS = 50;
     private static final int ROUNDS = 20;
     private static final String[] POOL = {"+8657188880001", "+8657188880002", "+8675588880001", "+8675588880002"};
 
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
     private JdbcBindingStore store;
     private final Instant now = Instant.now();
 
     @BeforeEach
     void smallPool() throws Exception {
-        dataSource = JdbcBindingStoreTest.newDatabase();
+        dataSource = TestDatabase.create();
         store = new JdbcBindingStore(dataSource, new KeyedRecordVault(new byte[32]));
         for (String x : POOL) {
             store.addNumber(new PoolNumber(PhoneNumber.ofE164(x), Tenant.DEFAULT, x.startsWith("+86571") ? "0571" : "0755", "s1", now));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,9 +13,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -31,7 +30,11 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 
-/** Against a real Derby database on disk under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcBindingStoreTest {
     static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
     static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
@@ -42,21 +45,14 @@ class JdbcBindingStoreTest {
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private static final int DAY = 86_400;
 
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
     private JdbcBindingStore store;
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        dataSource = newDatabase();
+        dataSource = TestDatabase.create();
         store = new JdbcBindingStore(dataSource, VAULT);
-    }
-
-    static EmbeddedDataSource newDatabase() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
     }
 
     static BindingRequest axb(PhoneNumber a, PhoneNumber b, String city) {
@@ -302,7 +298,7 @@ class JdbcBindingStoreTest {
     }
 
     /** Pairs of (x, number) that more than one active binding holds, and AXN numbers not held alone. */
-    static int invariantBreaches(EmbeddedDataSource dataSource, Instant now) throws SQLException {
+    static int invariantBreaches(DataSource dataSource, Instant now) throws SQLException {
         String active = " FROM huibo_binding WHERE deleted_at IS NULL AND expires_at > " + now.toEpochMilli();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             int breaches = 0;

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +24,21 @@ import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.Tenant;
 
-/** Against a real Derby database on disk under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcCallStoreTest {
     private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
     private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880000");
 
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
+        dataSource = TestDatabase.create();
     }
 
     @Test

@@ -3,24 +3,25 @@ package io.huibo.store.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against a real Derby database on disk under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcNonceLedgerTest {
     private final Instant now = Instant.parse("2025-06-01T10:00:00Z");
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
+        dataSource = TestDatabase.create();
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,22 +27,23 @@ import io.huibo.api.Right;
 import io.huibo.api.Tenant;
 import io.huibo.api.TenantException;
 
-/** Against a real Derby database on disk under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcTenantServiceTest {
     private static final int CACHE_SIZE = 100;
     private static final byte[] MESSAGE = "GET\n/api/v1/numbers\n1\nnonce-123\nabc".getBytes(StandardCharsets.UTF_8);
 
-    private EmbeddedDataSource dataSource;
+    private DataSource dataSource;
     private JdbcTenantService tenants;
     private Path keyFile;
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        String name = "derby-" + UUID.randomUUID();
-        dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", name).toString());
-        dataSource.setCreateDatabase("create");
-        keyFile = Path.of("target", name + "-master.key");
+        dataSource = TestDatabase.create();
+        keyFile = Path.of("target", UUID.randomUUID() + "-master.key");
         tenants = new JdbcTenantService(dataSource, MasterKey.fromFile(keyFile), Clock.systemUTC(), CACHE_SIZE);
     }
 

@@ -16,7 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.Binding;
@@ -28,7 +29,11 @@ import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 
-/** Real numbers at rest, against a real Derby on disk: never in clear, yet found and unique. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Real numbers at rest, against a real database (Derby, PostgreSQL): never in clear, yet found and unique. */
+@DatabaseTest
 class NumbersAtRestTest {
     private static final PhoneNumber A = JdbcBindingStoreTest.A;
     private static final PhoneNumber B = JdbcBindingStoreTest.B;
@@ -36,7 +41,7 @@ class NumbersAtRestTest {
     private static final PhoneNumber X = JdbcBindingStoreTest.X1;
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(SecretBox.randomBytes(32));
 
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final DataSource dataSource = TestDatabase.create();
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @Test
@@ -134,7 +139,7 @@ class NumbersAtRestTest {
         try (Connection c = dataSource.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();
             List<String> tables = new ArrayList<>();
-            try (ResultSet rs = meta.getTables(null, "APP", "%", new String[] {"TABLE"})) {
+            try (ResultSet rs = meta.getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
                 while (rs.next()) {
                     tables.add(rs.getString("TABLE_NAME"));
                 }

@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.BindingRequest;
@@ -32,13 +33,17 @@ import io.huibo.api.Party;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.Tenant;
 
-/** Retention against a real Derby on disk: what is over and old goes, in batches; nothing live does. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Retention against a real database (Derby, PostgreSQL): what is over and old goes, in batches; nothing live does. */
+@DatabaseTest
 class RetentionPurgeTest {
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private static final Duration LONG_AGO = Duration.ofDays(100);
 
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final DataSource dataSource = TestDatabase.create();
 
     @Test
     void oldRecordsThatAreOverArePurgedAndLiveOnesKept() throws Exception {

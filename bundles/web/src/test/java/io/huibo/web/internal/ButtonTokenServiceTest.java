@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +14,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.UUID;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.osgi.service.event.Event;
@@ -39,14 +38,18 @@ import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcButtonTokenStore;
 import io.huibo.store.internal.KeyedRecordVault;
 
-/** Tokens minted and spent over the real stores on a fresh Derby database under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Tokens minted and spent over the real stores on a fresh database. */
+@DatabaseTest
 class ButtonTokenServiceTest {
     private static final PhoneNumber MERCHANT = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber CUSTOMER = PhoneNumber.ofE164("+8613900139000");
     private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880001");
     private static final Duration MAX_TTL = Duration.ofSeconds(600);
 
-    private final EmbeddedDataSource dataSource = derby();
+    private final DataSource dataSource = TestDatabase.create();
     private final ButtonKeys keys = new ButtonKeys(bytes(32, 7));
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     private final BindingManager bindings = new BindingManager(bindingStore(), new NoEvents());
@@ -212,13 +215,6 @@ class ButtonTokenServiceTest {
         byte[] bytes = new byte[length];
         java.util.Arrays.fill(bytes, (byte) value);
         return bytes;
-    }
-
-    private static EmbeddedDataSource derby() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
     }
 
     private JdbcBindingStore bindingStore() {

@@ -3,16 +3,15 @@ package io.huibo.adapters.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,11 @@ import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.store.internal.JdbcScheduledActionStore;
 import io.huibo.store.internal.KeyedRecordVault;
 
-/** The host's runner against the real action store on Derby, with a recording adapter. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** The host's runner against the real action store on a real database, with a recording adapter. */
+@DatabaseTest
 class AdapterHostTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -70,9 +73,7 @@ class AdapterHostTest {
 
     @BeforeEach
     void start() throws Exception {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
+        DataSource dataSource = TestDatabase.create();
         store = new JdbcScheduledActionStore(dataSource, new KeyedRecordVault(new byte[32]));
         host = new AdapterHost(store, null, clock);
     }

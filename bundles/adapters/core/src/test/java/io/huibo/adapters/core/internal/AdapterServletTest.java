@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
 import javax.servlet.ServletOutputStream;
@@ -25,7 +26,6 @@ import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -40,7 +40,11 @@ import io.huibo.api.adapter.RequestSignatures;
 import io.huibo.api.adapter.ScheduledAction;
 import io.huibo.store.internal.JdbcNonceLedger;
 
-/** The servlet with a signed endpoint and the real nonce ledger on Derby, counting what reaches each. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** The servlet with a signed endpoint and the real nonce ledger on a real database, counting what reaches each. */
+@DatabaseTest
 class AdapterServletTest {
     private static final String SECRET = "acme-secret";
     private static final String TARGET = "/adapters/acme/events";
@@ -52,9 +56,7 @@ class AdapterServletTest {
 
     @BeforeEach
     void start() throws Exception {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
+        DataSource dataSource = TestDatabase.create();
         NonceLedger jdbc = new JdbcNonceLedger(dataSource, new io.huibo.store.internal.KeyedRecordVault(new byte[32]));
         NonceLedger counted = (vendor, nonce, now, forgetBefore) -> {
             ledgerUses.incrementAndGet();

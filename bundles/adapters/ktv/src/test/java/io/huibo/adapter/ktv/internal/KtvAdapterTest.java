@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +48,11 @@ import io.huibo.store.internal.JdbcEventLedger;
 import io.huibo.store.internal.JdbcScheduledActionStore;
 import io.huibo.store.internal.KeyedRecordVault;
 
-/** Booking events mapped onto the real bindings, scheduler and event ledger on Derby, with the engine as a double. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Booking events mapped onto the real bindings, scheduler and event ledger on a real database, with the engine as a double. */
+@DatabaseTest
 class KtvAdapterTest {
     private static final String SECRET = "ktv-shared-secret";
     private static final PhoneNumber DESK = PhoneNumber.ofE164("+8613800138000");
@@ -59,7 +61,7 @@ class KtvAdapterTest {
     private static final PhoneNumber X = PhoneNumber.ofE164("+8657188880001");
     private static final PhoneNumber DISPLAY = PhoneNumber.ofE164("+8657188880000");
 
-    private final EmbeddedDataSource dataSource = derby();
+    private final DataSource dataSource = TestDatabase.create();
     private final BindingManager bindings = new BindingManager(bindingStore(), new NoEvents());
     private final JdbcScheduledActionStore scheduler = store(ds -> new JdbcScheduledActionStore(ds, new KeyedRecordVault(new byte[32])));
     private final JdbcEventLedger ledger = store(ds -> new JdbcEventLedger(ds, new KeyedRecordVault(new byte[32])));
@@ -331,13 +333,6 @@ class KtvAdapterTest {
                 body.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond(), UUID.randomUUID().toString())
                 .forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         return headers;
-    }
-
-    private static EmbeddedDataSource derby() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
     }
 
     private interface StoreOn<T> {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +46,11 @@ import io.huibo.store.internal.JdbcEventLedger;
 import io.huibo.store.internal.JdbcScheduledActionStore;
 import io.huibo.store.internal.KeyedRecordVault;
 
-/** Queue, reservation and delivery events mapped onto the real bindings, scheduler and event ledger on Derby, with the engine as a double. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** Queue, reservation and delivery events mapped onto the real bindings, scheduler and event ledger on a real database, with the engine as a double. */
+@DatabaseTest
 class RestaurantAdapterTest {
     private static final String SECRET = "restaurant-shared-secret";
     private static final PhoneNumber HOST = PhoneNumber.ofE164("+8613800138000");
@@ -57,7 +59,7 @@ class RestaurantAdapterTest {
     private static final PhoneNumber RIDER_2 = PhoneNumber.ofE164("+8613600136000");
     private static final PhoneNumber DISPLAY = PhoneNumber.ofE164("+8657188880000");
 
-    private final EmbeddedDataSource dataSource = derby();
+    private final DataSource dataSource = TestDatabase.create();
     private final BindingManager bindings = new BindingManager(bindingStore(), new NoEvents());
     private final JdbcScheduledActionStore scheduler = store(ds -> new JdbcScheduledActionStore(ds, new KeyedRecordVault(new byte[32])));
     private final JdbcEventLedger ledger = store(ds -> new JdbcEventLedger(ds, new KeyedRecordVault(new byte[32])));
@@ -307,13 +309,6 @@ class RestaurantAdapterTest {
         new RequestSignatures("X-Restaurant", secret).sign("POST", target, bytes, Instant.now().getEpochSecond(),
                 UUID.randomUUID().toString()).forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         return new AdapterRequest("POST", path, Map.of(), headers, bytes, target);
-    }
-
-    private static EmbeddedDataSource derby() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
     }
 
     private interface StoreOn<T> {
