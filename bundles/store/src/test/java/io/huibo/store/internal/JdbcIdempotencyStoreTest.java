@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.spi.IdempotencyStore.Claim;
@@ -22,12 +23,15 @@ import io.huibo.api.spi.IdempotencyStore.Proceed;
 import io.huibo.api.spi.IdempotencyStore.Refused;
 import io.huibo.api.spi.IdempotencyStore.Replay;
 import io.huibo.api.spi.IdempotencyStore.Why;
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
 
-/** Idempotency keys, against a real Derby database on disk under target/. */
+/** Idempotency keys, against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcIdempotencyStoreTest {
     private static final String ANSWER = "{\"from\":\"+8613800138000\"}";
     private final Instant now = Instant.parse("2025-06-01T10:00:00Z");
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final DataSource dataSource = TestDatabase.create();
     private final JdbcIdempotencyStore store = store();
 
     private JdbcIdempotencyStore store() {

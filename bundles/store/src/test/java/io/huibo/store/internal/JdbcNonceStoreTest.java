@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
-/** API request nonces, against a real Derby database on disk under target/. */
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
+
+/** API request nonces, against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcNonceStoreTest {
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private final Instant now = Instant.parse("2025-06-01T10:00:00Z");
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final DataSource dataSource = TestDatabase.create();
 
     @Test
     void aReplayedNonceIsRefusedEvenAcrossARestart() throws Exception {

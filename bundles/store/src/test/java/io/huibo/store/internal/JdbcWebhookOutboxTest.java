@@ -10,7 +10,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 import io.huibo.api.Binding;
@@ -22,13 +23,16 @@ import io.huibo.api.Tenant;
 import io.huibo.api.spi.OutboxEvent;
 import io.huibo.api.spi.WebhookOutbox.Batch;
 import io.huibo.api.spi.WebhookOutbox.NewEvent;
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
 
-/** The webhook outbox and the expiry mark, against a real Derby database on disk under target/. */
+/** The webhook outbox and the expiry mark, against a real database: Derby on disk, and PostgreSQL in the postgresql run. */
+@DatabaseTest
 class JdbcWebhookOutboxTest {
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private static final String URL = "https://hooks.example.com/huibo";
     private final Instant now = Instant.parse("2025-06-01T10:00:00Z");
-    private final EmbeddedDataSource dataSource = JdbcBindingStoreTest.newDatabase();
+    private final DataSource dataSource = TestDatabase.create();
     private final JdbcWebhookOutbox outbox = outbox();
 
     private JdbcWebhookOutbox outbox() {
