@@ -37,6 +37,7 @@ import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.Tenant;
+import io.huibo.api.spi.CallWriter;
 
 /**
  * The engine's life around its calls: a few hundred calls leave nothing open behind them; a
@@ -49,6 +50,8 @@ public class EngineLifecycleIT extends HuiboTestSupport {
 
     @Inject
     private CallStore store;
+    @Inject
+    private CallWriter writer;
 
     @Test
     public void aFewHundredCallsLeaveNoDialogTransactionTimerOrThreadBehind() throws Exception {
@@ -123,7 +126,7 @@ public class EngineLifecycleIT extends HuiboTestSupport {
     public void callsACrashLeftOpenAreClosedWhenTheEngineStarts() throws Exception {
         Instant then = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
         String id = "c_left_by_a_crash";
-        store.save(new Call(id, Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.BRIDGED, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B),
+        writer.save(new Call(id, Tenant.DEFAULT, CallKind.CALLBACK, null, CallState.BRIDGED, PhoneNumber.ofE164(PHONE_A), PhoneNumber.ofE164(PHONE_B),
                 PhoneNumber.ofE164(DISPLAY), null, null,
                 List.of(new Leg(Party.FROM, LegState.ANSWERED, then, then, then, null, 200),
                         new Leg(Party.TO, LegState.ANSWERED, then, then, then, null, 200)),

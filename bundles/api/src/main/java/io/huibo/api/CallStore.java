@@ -1,21 +1,13 @@
 package io.huibo.api;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Durable call records. Implemented by the store bundle. */
+/** Durable call records, to read. The engine writes them through {@code io.huibo.api.spi.CallWriter}. Implemented by the store bundle. */
 @ProviderType
 public interface CallStore {
-
-    /** Stores the call as it stands now, replacing what was stored under its id. */
-    void save(Call call);
-
-    /** Stores each call as {@link #save} does, all in one transaction. */
-    void saveAll(Collection<Call> calls);
 
     Optional<Call> find(String id);
 
@@ -30,12 +22,4 @@ public interface CallStore {
 
     /** The tenant's calls from {@code from} to {@code to} created since {@code since}, not counting blocked attempts. */
     int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since);
-
-    /**
-     * Closes every call not yet ended, as the engine does at start-up for the calls a crash left
-     * open: each ends {@code failed}, hung up by {@code system}, at {@code now}.
-     *
-     * @return the calls closed, as they now stand
-     */
-    List<Call> closeUnfinished(Instant now);
 }

@@ -5,7 +5,7 @@
  * Every other bundle meets through the services declared here.
  */
 @Export
-@Version("1.9.0")
+@Version("2.0.0")
 package io.huibo.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,11 +19,11 @@ import io.huibo.api.Binding;
 import io.huibo.api.BindingEvents;
 import io.huibo.api.BindingRequest;
 import io.huibo.api.BindingService;
-import io.huibo.api.BindingStore;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
-import io.huibo.api.RelayDecision;
 import io.huibo.api.RelayDecision.Verdict;
+import io.huibo.api.RelayDecision;
+import io.huibo.api.spi.BindingStore;
 
 /**
  * AXB/AXN bindings: requests checked by {@link BindingRules}, made atomic by the store (which

@@ -10,10 +10,10 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.huibo.api.BindingStore;
 import io.huibo.api.NumberPool;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
+import io.huibo.api.spi.BindingStore;
 
 /**
  * The number pool, kept by the store, which holds each number in one pool at most; a number leaves

@@ -12,12 +12,12 @@ import org.osgi.service.event.EventAdmin;
 import io.huibo.api.Call;
 import io.huibo.api.CallEvents;
 import io.huibo.api.CallState;
-import io.huibo.api.CallStore;
 import io.huibo.api.HangupBy;
 import io.huibo.api.Leg;
 import io.huibo.api.LegState;
 import io.huibo.api.Outcome;
 import io.huibo.api.Party;
+import io.huibo.api.spi.CallWriter;
 
 /**
  * Where every call's changes go: stored behind the SIP threads by the {@link CallRecorder}, and
@@ -29,7 +29,7 @@ final class CallJournal implements AutoCloseable {
     private final EventAdmin events;
     private final Clock clock;
 
-    CallJournal(CallStore store, EventAdmin events, Clock clock) {
+    CallJournal(CallWriter store, EventAdmin events, Clock clock) {
         this.recorder = new CallRecorder(store);
         this.events = events;
         this.clock = clock;

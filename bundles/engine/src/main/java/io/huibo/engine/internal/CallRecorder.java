@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.huibo.api.Call;
-import io.huibo.api.CallStore;
+import io.huibo.api.spi.CallWriter;
 
 /**
  * Writes call records behind the SIP threads: a change of a call replaces its pending snapshot,
@@ -35,7 +35,7 @@ final class CallRecorder implements AutoCloseable {
     /** Calls a batch of lingered changes holds at most: a flush waits for one such batch. */
     private static final int CHUNK = 64;
 
-    private final CallStore store;
+    private final CallWriter store;
     /** Each call's snapshot not written yet, in the order their first change came. */
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     /** Calls whose pending snapshot a flush waits for: always pending too, as take() drops both. */
@@ -48,7 +48,7 @@ final class CallRecorder implements AutoCloseable {
     private boolean closed;
     private boolean writerStopped;
 
-    CallRecorder(CallStore store) {
+    CallRecorder(CallWriter store) {
         this.store = store;
         this.writer = new Thread(this::writeLoop, "huibo-call-recorder");
         writer.setDaemon(true);

@@ -28,7 +28,6 @@ import io.huibo.api.AdmissionControl;
 import io.huibo.api.BindingService;
 import io.huibo.api.Call;
 import io.huibo.api.CallKind;
-import io.huibo.api.CallStore;
 import io.huibo.api.CallbackRequest;
 import io.huibo.api.CallbackService;
 import io.huibo.api.EngineStatus;
@@ -41,6 +40,7 @@ import io.huibo.api.RelayDecision;
 import io.huibo.api.Tenant;
 import io.huibo.api.TrunkState;
 import io.huibo.api.TrunkStatus;
+import io.huibo.api.spi.CallWriter;
 
 /**
  * The call engine as an OSGi service. A new call passes a line of small stages, as the ladder
@@ -82,7 +82,7 @@ public class SipCallbackEngine implements CallbackService, AdmissionControl, Eng
     private volatile NumberPool pool;
 
     @Activate
-    public SipCallbackEngine(@Reference CallStore store, @Reference EventAdmin events,
+    public SipCallbackEngine(@Reference CallWriter store, @Reference EventAdmin events,
             @Reference HarassmentPolicy policy, EngineConfig config) throws SipException {
         this.journal = new CallJournal(store, events, clock);
         this.police = new CallPolice(policy, journal);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,18 +15,17 @@ import org.junit.jupiter.api.Test;
 
 import io.huibo.api.Call;
 import io.huibo.api.CallKind;
-import io.huibo.api.CallPage;
 import io.huibo.api.CallState;
-import io.huibo.api.CallStore;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.Tenant;
+import io.huibo.api.spi.CallWriter;
 
 class CallRecorderTest {
     private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
     private static final PhoneNumber B = PhoneNumber.ofE164("+8613900139000");
 
     /** A store that keeps the last record of each call and counts its transactions; optionally failing a while. */
-    private static final class CountingStore implements CallStore {
+    private static final class CountingStore implements CallWriter {
         final Map<String, Call> saved = new ConcurrentHashMap<>();
         final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failuresLeft = new AtomicInteger();
@@ -49,21 +47,6 @@ class CallRecorderTest {
             }
             calls.forEach(call -> saved.put(call.id(), call));
             batchSizes.add(calls.size());
-        }
-
-        @Override
-        public Optional<Call> find(String id) {
-            return Optional.ofNullable(saved.get(id));
-        }
-
-        @Override
-        public CallPage list(String tenantId, Instant since, Instant until, int limit, String cursor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int countSince(String tenantId, PhoneNumber from, PhoneNumber to, Instant since) {
-            throw new UnsupportedOperationException();
         }
 
         @Override

@@ -13,7 +13,6 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import javax.sql.DataSource;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,7 +37,8 @@ import io.huibo.api.NumberPool;
 import io.huibo.api.Overload;
 import io.huibo.api.TenantService;
 import io.huibo.api.WebhookUrlPolicy;
-import io.huibo.api.vault.RecordVault;
+import io.huibo.api.spi.IdempotencyStore;
+import io.huibo.api.spi.NonceStore;
 
 /**
  * {@code /api/v1/*} on the HTTP whiteboard. Every request passes, in order: the throttle of
@@ -75,15 +75,14 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(@Reference CallbackService callbacks, @Reference CallStore calls, @Reference NumberPool pool,
             @Reference BindingService bindings, @Reference ButtonTokens buttonTokens, @Reference TenantService tenants,
-            @Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource, @Reference RecordVault vault,
-            @Reference WebhookUrlPolicy webhookUrls, @Reference AdmissionControl admission, RestConfig config) {
+            @Reference NonceStore nonces, @Reference IdempotencyStore idempotency, @Reference WebhookUrlPolicy webhookUrls,
+            @Reference AdmissionControl admission, RestConfig config) {
         this.tenants = tenants;
         this.admission = admission;
         this.config = config;
-        Jdbc jdbc = new Jdbc(dataSource);
-        this.authenticator = new Authenticator(tenants, new JdbcNonceStore(jdbc),
+        this.authenticator = new Authenticator(tenants, nonces,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst()), clock);
-        this.idempotency = new IdempotencyStore(jdbc, vault);
+        this.idempotency = idempotency;
         this.failedAuths = new FailedAuthThrottle(config.authFailuresPerSecond(), config.authFailureBurst(),
                 config.authFailureAddresses());
         this.resources = Map.of(CALLBACKS, new CallbacksResource(callbacks, calls, new WebhookUrl(webhookUrls)),

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.huibo.api.ApiKey;
 import io.huibo.api.TenantService;
+import io.huibo.api.spi.NonceStore;
 
 /**
  * Checks a request's signature as the contract specifies: HMAC-SHA256 with the key's secret over

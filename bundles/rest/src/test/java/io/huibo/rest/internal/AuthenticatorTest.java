@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.huibo.api.ApiKey;
 import io.huibo.api.Right;
 import io.huibo.api.TenantService;
+import io.huibo.api.spi.NonceStore;
 
 class AuthenticatorTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");

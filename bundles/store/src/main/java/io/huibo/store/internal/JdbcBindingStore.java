@@ -24,15 +24,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.huibo.api.Binding;
-import io.huibo.api.BindingException;
 import io.huibo.api.BindingException.Reason;
+import io.huibo.api.BindingException;
 import io.huibo.api.BindingMode;
 import io.huibo.api.BindingRequest;
-import io.huibo.api.BindingStore;
 import io.huibo.api.Direction;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.PoolNumber;
 import io.huibo.api.WireName;
+import io.huibo.api.spi.BindingStore;
 import io.huibo.api.vault.RecordVault;
 
 /**

@@ -29,6 +29,7 @@ import io.huibo.api.Outcome;
 import io.huibo.api.Party;
 import io.huibo.api.PhoneNumber;
 import io.huibo.api.WireName;
+import io.huibo.api.spi.CallWriter;
 import io.huibo.api.vault.RecordVault;
 
 /**
@@ -37,8 +38,8 @@ import io.huibo.api.vault.RecordVault;
  * changing that file only. The schema is migrated on activation. The parties' numbers are kept
  * as {@link NumbersAtRest} says; the display number, a pool number, in clear.
  */
-@Component(service = CallStore.class)
-public class JdbcCallStore implements CallStore {
+@Component(service = {CallStore.class, CallWriter.class})
+public class JdbcCallStore implements CallStore, CallWriter {
     private static final String CALL_COLUMNS = "id, tenant_id, kind, binding_id, state, from_sealed, to_sealed,"
             + " display_number, user_data, status_callback_url, created_at, bridged_at, ended_at, outcome, hangup_by";
     private final DataSource dataSource;

@@ -1,6 +1,5 @@
 package io.huibo.webhook.internal;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.huibo.api.spi.OutboxEvent;
+import io.huibo.api.spi.WebhookOutbox;
+
 /**
  * Sends what the outbox has due: at most one event per call or binding at a time, so each goes
  * only after the one before it was delivered (or given up), and up to {@code senders} calls in
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Outbox outbox;
+    private final WebhookOutbox outbox;
     private final WebhookClient client;
     private final Backoff backoff;
     private final Clock clock;
@@ -33,7 +35,7 @@ final class Dispatcher {
     /** Calls and bindings with an event on the wire: the next of theirs waits. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(Outbox outbox, WebhookClient client, Backoff backoff, Clock clock, ScheduledExecutorService scheduler,
+    Dispatcher(WebhookOutbox outbox, WebhookClient client, Backoff backoff, Clock clock, ScheduledExecutorService scheduler,
             ExecutorService senders, int capacity) {
         this.outbox = outbox;
         this.client = client;
@@ -65,7 +67,7 @@ final class Dispatcher {
         List<OutboxEvent> due;
         try {
             due = outbox.due(clock.instant(), capacity);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Could not read the webhook outbox; trying again shortly", e);
             return;
         }
@@ -122,7 +124,7 @@ final class Dispatcher {
                 LOG.info("Webhook {} {} of {} not delivered ({}); attempt {} at {}", event.id(), event.type(),
                         event.orderingKey(), result.error(), event.attempts() + 2, next);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // the row still says due: it is sent again, which at-least-once allows
             LOG.warn("Could not record the outcome of webhook {}", event.id(), e);
         }

@@ -1,7 +1,7 @@
 package io.huibo.webhook.internal;
 
-import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,56 +11,68 @@ import com.google.gson.JsonObject;
 import io.huibo.api.Binding;
 import io.huibo.api.Call;
 import io.huibo.api.Tenant;
+import io.huibo.api.spi.BindingExpiries;
+import io.huibo.api.spi.WebhookOutbox;
 
 /**
  * Turns what happened to calls and bindings into queued webhook events, addressed to the call's
  * {@code statusCallbackUrl} or else the tenant's default URL; with neither, nothing is queued.
  */
 final class EventRecorder {
-    private final Outbox outbox;
+    private final WebhookOutbox outbox;
+    private final BindingExpiries expiries;
     private final Function<String, Optional<Tenant>> tenants;
     private final Clock clock;
 
-    EventRecorder(Outbox outbox, Function<String, Optional<Tenant>> tenants, Clock clock) {
+    EventRecorder(WebhookOutbox outbox, BindingExpiries expiries, Function<String, Optional<Tenant>> tenants, Clock clock) {
         this.outbox = outbox;
+        this.expiries = expiries;
         this.tenants = tenants;
         this.clock = clock;
     }
 
     /** Queues every event the snapshot shows to have happened and that was not queued yet. @return how many */
-    int call(Call call) throws SQLException {
+    int call(Call call) {
         String url = call.statusCallbackUrl() != null ? call.statusCallbackUrl() : tenantUrl(call.tenantId());
         if (url == null) {
             return 0;
         }
-        JsonObject data = EventJson.call(call);
-        List<Happening> happened = CallHappenings.of(call);
-        return outbox.write(c -> outbox.queue(c, call.tenantId(), call.id(), url, data, happened, clock.instant()));
+        return outbox.enqueue(batch(call.tenantId(), call.id(), url, EventJson.call(call), CallHappenings.of(call)));
+    }
+
+    /** Queues {@code happening} of the binding, if its tenant has a URL. */
+    void binding(Binding binding, Happening happening) {
+        String url = tenantUrl(binding.tenantId());
+        if (url != null) {
+            outbox.enqueue(batch(binding.tenantId(), binding.id(), url, EventJson.binding(binding, happening.at()),
+                    List.of(happening)));
+        }
     }
 
     /**
-     * Queues {@code happening} of the binding, if its tenant has a URL, in one transaction with
-     * {@code alongside}, which may call it off by answering false.
-     *
-     * @return whether {@code alongside} let it happen
+     * Marks the binding's expiry announced, queueing its {@code binding.expired} if its tenant has
+     * a URL, in one step. @return false if a delete, an extension or another mark got there first
      */
-    boolean binding(Binding binding, Happening happening, Outbox.Work<Boolean> alongside) throws SQLException {
+    boolean expired(Binding binding) {
+        Happening expired = Happening.of(Happening.BINDING_EXPIRED, binding.expiresAt());
         String url = tenantUrl(binding.tenantId());
-        JsonObject data = EventJson.binding(binding, happening.at());
-        return outbox.write(c -> {
-            if (!alongside.run(c)) {
-                return false;
-            }
-            if (url != null) {
-                outbox.queue(c, binding.tenantId(), binding.id(), url, data, List.of(happening), clock.instant());
-            }
-            return true;
-        });
+        List<Happening> announced = url == null ? List.of() : List.of(expired);
+        return expiries.mark(binding.id(), batch(binding.tenantId(), binding.id(), url,
+                EventJson.binding(binding, expired.at()), announced));
     }
 
     /** Whether the tenant has a URL for binding events: without one, none is queued. */
     boolean announcesBindings(String tenantId) {
         return tenantUrl(tenantId) != null;
+    }
+
+    private WebhookOutbox.Batch batch(String tenantId, String subjectId, String url, JsonObject data,
+            List<Happening> happenings) {
+        Instant now = clock.instant();
+        return new WebhookOutbox.Batch(tenantId, subjectId, url, happenings.stream()
+                .map(h -> new WebhookOutbox.NewEvent(h.type(), h.dedupeKey(subjectId),
+                        (id, sequence) -> EventJson.envelope(id, h, sequence, now, data)))
+                .toList(), now);
     }
 
     private String tenantUrl(String tenantId) {

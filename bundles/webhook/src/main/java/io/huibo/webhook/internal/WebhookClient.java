@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.huibo.api.TenantService;
+import io.huibo.api.spi.OutboxEvent;
 
 /**
  * One attempt to deliver one event: a POST of its stored body, signed with the tenant's webhook

@@ -1,6 +1,5 @@
 package io.huibo.webhook.internal;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.sql.DataSource;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +28,8 @@ import io.huibo.api.BindingService;
 import io.huibo.api.Call;
 import io.huibo.api.CallEvents;
 import io.huibo.api.TenantService;
-import io.huibo.api.vault.RecordVault;
+import io.huibo.api.spi.BindingExpiries;
+import io.huibo.api.spi.WebhookOutbox;
 
 /**
  * Webhooks: follows calls and bindings on EventAdmin, queues the contract's events in the outbox
@@ -54,17 +52,16 @@ public class WebhookPublisher implements EventHandler {
     private final ExecutorService senders;
 
     @Activate
-    public WebhookPublisher(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
-            @Reference TenantService tenants, @Reference BindingService bindings, @Reference RecordVault vault,
-            @Reference UrlPolicy urls, WebhookConfig config) {
-        this(dataSource, tenants, bindings, vault, urls, config, Clock.systemUTC());
+    public WebhookPublisher(@Reference WebhookOutbox outbox, @Reference BindingExpiries expiries,
+            @Reference TenantService tenants, @Reference BindingService bindings, @Reference UrlPolicy urls,
+            WebhookConfig config) {
+        this(outbox, expiries, tenants, bindings, urls, config, Clock.systemUTC());
     }
 
-    WebhookPublisher(DataSource dataSource, TenantService tenants, BindingService bindings, RecordVault vault, UrlPolicy urls,
-            WebhookConfig config, Clock clock) {
+    WebhookPublisher(WebhookOutbox outbox, BindingExpiries expiries, TenantService tenants, BindingService bindings,
+            UrlPolicy urls, WebhookConfig config, Clock clock) {
         this.bindings = bindings;
-        Outbox outbox = new Outbox(dataSource, vault);
-        this.recorder = new EventRecorder(outbox, tenants::tenant, clock);
+        this.recorder = new EventRecorder(outbox, expiries, tenants::tenant, clock);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "huibo-webhook-scheduler"));
         AtomicInteger senderCount = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(config.senders(),
@@ -73,10 +70,10 @@ public class WebhookPublisher implements EventHandler {
                 Duration.ofSeconds(config.requestTimeoutSeconds()));
         this.dispatcher = new Dispatcher(outbox, client, new Backoff(config.backoffBaseMillis(), config.backoffCapMillis()),
                 clock, scheduler, senders, config.senders());
-        ExpiryScan expiries = new ExpiryScan(outbox, recorder, bindings::find, clock);
+        ExpiryScan scan = new ExpiryScan(expiries, recorder, bindings::find, clock);
         // the first poll resumes whatever the last run left undelivered
         scheduler.scheduleWithFixedDelay(dispatcher::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> scan(expiries), config.expiryScanSeconds(), config.expiryScanSeconds(),
+        scheduler.scheduleWithFixedDelay(() -> scan(scan), config.expiryScanSeconds(), config.expiryScanSeconds(),
                 TimeUnit.SECONDS);
     }
 
@@ -91,13 +88,13 @@ public class WebhookPublisher implements EventHandler {
             } else if (BindingEvents.CREATED.equals(event.getTopic()) || BindingEvents.DELETED.equals(event.getTopic())) {
                 binding(event);
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.error("Could not queue the webhook events of {} {}", event.getTopic(),
                     Optional.ofNullable(event.getProperty(CallEvents.CALL_ID)).orElse(event.getProperty(BindingEvents.BINDING_ID)), e);
         }
     }
 
-    private void binding(Event event) throws SQLException {
+    private void binding(Event event) {
         boolean created = BindingEvents.CREATED.equals(event.getTopic());
         Optional<Binding> found = bindings.find((String) event.getProperty(BindingEvents.BINDING_ID));
         if (found.isEmpty()) {
@@ -108,16 +105,16 @@ public class WebhookPublisher implements EventHandler {
             return; // nothing to queue, nor to send
         }
         Instant at = created ? binding.createdAt() : binding.deletedAt();
-        recorder.binding(binding, Happening.of(created ? Happening.BINDING_CREATED : Happening.BINDING_DELETED, at), c -> true);
+        recorder.binding(binding, Happening.of(created ? Happening.BINDING_CREATED : Happening.BINDING_DELETED, at));
         dispatcher.nudge();
     }
 
-    private void scan(ExpiryScan expiries) {
+    private void scan(ExpiryScan scan) {
         try {
-            if (expiries.run() > 0) {
+            if (scan.run() > 0) {
                 dispatcher.nudge();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("Could not scan for expired bindings; trying again shortly", e);
         }
     }

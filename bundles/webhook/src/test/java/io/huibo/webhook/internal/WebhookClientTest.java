@@ -10,6 +10,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.huibo.api.spi.OutboxEvent;
+
 /** The send-time check: a name that now resolves somewhere refused is not connected to. */
 class WebhookClientTest {
 

@@ -8,7 +8,6 @@ import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,12 +21,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
@@ -52,13 +50,18 @@ import io.huibo.api.Tenant;
 import io.huibo.binding.internal.BindingManager;
 import io.huibo.store.internal.JdbcBindingStore;
 import io.huibo.store.internal.JdbcTenantService;
+import io.huibo.store.internal.JdbcWebhookOutbox;
 import io.huibo.store.internal.KeyedRecordVault;
 import io.huibo.store.internal.SecurityConfig;
+import io.huibo.store.testing.DatabaseTest;
+import io.huibo.store.testing.TestDatabase;
 
 /**
- * Webhooks end to end below OSGi: the real store on a real Derby, the real binding service, and
+ * Webhooks end to end below OSGi: the real store on a real database (Derby, and PostgreSQL in the
+ * postgresql run), the real binding service, and
  * real HTTP receivers on loopback that accept, fail, dawdle or are not there at all.
  */
+@DatabaseTest
 class WebhookPublisherTest {
     private static final KeyedRecordVault VAULT = new KeyedRecordVault(new byte[32]);
     private static final PhoneNumber A = PhoneNumber.ofE164("+8613800138000");
@@ -70,9 +73,10 @@ class WebhookPublisherTest {
             "call.ringing/to", "call.answered/to", "call.bridged", "call.ended");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final EmbeddedDataSource dataSource = derby();
+    private final DataSource dataSource = TestDatabase.create();
     private final JdbcTenantService tenants = tenants(dataSource);
     private final JdbcBindingStore bindingStore = bindingStore(dataSource);
+    private final JdbcWebhookOutbox outbox = outbox(dataSource);
     private final List<WebhookPublisher> running = new ArrayList<>();
     private final List<Receiver> receivers = new ArrayList<>();
     private WebhookPublisher webhooks;
@@ -319,7 +323,7 @@ class WebhookPublisherTest {
     }
 
     private WebhookPublisher start(WebhookConfig config, Clock clock) {
-        webhooks = new WebhookPublisher(dataSource, tenants, bindings, VAULT, new UrlPolicy(config), config, clock);
+        webhooks = new WebhookPublisher(outbox, outbox, tenants, bindings, new UrlPolicy(config), config, clock);
         running.add(webhooks);
         return webhooks;
     }
@@ -423,15 +427,8 @@ class WebhookPublisherTest {
         }
     }
 
-    private static EmbeddedDataSource derby() {
-        EmbeddedDataSource dataSource = new EmbeddedDataSource();
-        dataSource.setDatabaseName(Path.of("target", "derby-" + UUID.randomUUID()).toString());
-        dataSource.setCreateDatabase("create");
-        return dataSource;
-    }
-
     /** The real tenant service; it also brings the schema up to date. */
-    private static JdbcTenantService tenants(EmbeddedDataSource dataSource) {
+    private static JdbcTenantService tenants(DataSource dataSource) {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
@@ -457,13 +454,21 @@ class WebhookPublisherTest {
         }
     }
 
-    private static JdbcBindingStore bindingStore(EmbeddedDataSource dataSource) {
+    private static JdbcBindingStore bindingStore(DataSource dataSource) {
         try {
             JdbcBindingStore store = new JdbcBindingStore(dataSource, VAULT);
             Instant added = Instant.parse("2026-01-01T00:00:00Z");
             store.addNumber(new PoolNumber(X, Tenant.DEFAULT, "0571", "s1", added));
             store.addNumber(new PoolNumber(X2, Tenant.DEFAULT, "0571", "s1", added));
             return store;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JdbcWebhookOutbox outbox(DataSource dataSource) {
+        try {
+            return new JdbcWebhookOutbox(dataSource, VAULT);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

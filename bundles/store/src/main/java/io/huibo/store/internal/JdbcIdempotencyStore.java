@@ -1,61 +1,42 @@
-package io.huibo.rest.internal;
+package io.huibo.store.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.huibo.api.spi.IdempotencyStore;
 import io.huibo.api.vault.RecordVault;
 
 /**
- * The first answer to each {@code Idempotency-Key} of a tenant, in table {@code huibo_idempotency}
- * for 24 h. A key is claimed before its request runs, so two requests racing with one key cannot
- * both act: the second learns the first is still in progress. A request that failed on the
- * server's side releases its key, so the client may try again. An answer is replayed only to the
- * API key that got it: it was rendered with that key's rights (whole numbers for {@code reveal}),
- * so another key of the tenant sending the same Idempotency-Key is refused, whatever its body.
- * Answers, which may hold numbers whole, are kept sealed by the {@link RecordVault}.
+ * Idempotency keys in table {@code huibo_idempotency}, one row per tenant and key: its primary
+ * key decides between two requests racing with one key. A claimed key's row has status
+ * {@link #IN_PROGRESS} until its answer is kept; answers are sealed by the {@link RecordVault}.
  */
-final class IdempotencyStore {
-    static final Duration KEPT = Duration.ofHours(24);
+@Component(service = IdempotencyStore.class)
+public class JdbcIdempotencyStore implements IdempotencyStore {
     private static final int IN_PROGRESS = 0;
 
-    /** What to do with a request that carries a key. */
-    sealed interface Claim {
-    }
-
-    /** The key is new: run the request, then {@link #complete} or {@link #release} it. */
-    record Proceed() implements Claim {
-    }
-
-    /** The key answered this request before: send this again. */
-    record Replay(int status, String location, String body) implements Claim {
-    }
-
-    /** The key may not run or replay this request, for the reason given. */
-    record Refused(Why why) implements Claim {
-    }
-
-    enum Why {
-        /** The first request with the key has not finished yet. */
-        IN_PROGRESS,
-        /** The key was used for another request. */
-        OTHER_REQUEST,
-        /** The key was used by another API key. */
-        OTHER_API_KEY
-    }
-
-    private final Jdbc jdbc;
+    private final Transactions tx;
     private final RecordVault vault;
 
-    IdempotencyStore(Jdbc jdbc, RecordVault vault) {
-        this.jdbc = jdbc;
+    @Activate
+    public JdbcIdempotencyStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
+            @Reference RecordVault vault) throws SQLException {
+        Migrations.apply(dataSource, vault);
+        this.tx = new Transactions(dataSource);
         this.vault = vault;
     }
 
-    Claim claim(String tenantId, String apiKeyId, String key, String requestHash, Instant now) {
-        return jdbc.inTransaction("claim an idempotency key", c -> {
+    @Override
+    public Claim claim(String tenantId, String apiKeyId, String key, String requestHash, Instant now) {
+        return tx.run("claim an idempotency key", c -> {
             try (PreparedStatement expired = c.prepareStatement(
                     "DELETE FROM huibo_idempotency WHERE tenant_id = ? AND idem_key = ? AND created_at < ?")) {
                 expired.setString(1, tenantId);
@@ -81,21 +62,13 @@ final class IdempotencyStore {
                 p.setString(4, requestHash);
                 p.setInt(5, IN_PROGRESS);
                 p.setLong(6, now.toEpochMilli());
-                p.executeUpdate();
-                return new Proceed();
-            } catch (SQLException e) {
-                if (Jdbc.isConstraintViolation(e)) {
-                    return new Refused(Why.IN_PROGRESS); // claimed a moment ago by a request racing this one
-                }
-                throw e;
+                // refused when a request racing this one claimed it a moment ago
+                return Transactions.insertedFirst(p) ? new Proceed() : new Refused(Why.IN_PROGRESS);
             }
         });
     }
 
-    /**
-     * What a key's earlier use means for this request: the owner is checked first, so another API
-     * key learns nothing of the first request, not even whether its body was the same.
-     */
+    /** What a key's earlier use means for this request: the owner first, then the request, then its progress. */
     private Claim earlier(ResultSet rs, String apiKeyId, String requestHash) throws SQLException {
         if (!rs.getString(1).equals(apiKeyId)) {
             return new Refused(Why.OTHER_API_KEY);
@@ -109,9 +82,9 @@ final class IdempotencyStore {
         return new Replay(rs.getInt(3), rs.getString(4), vault.open(rs.getString(5)));
     }
 
-    /** Keeps the answer the claimed request got, to be replayed to the API key that claimed it. */
-    void complete(String tenantId, String apiKeyId, String key, int status, String location, String body) {
-        jdbc.inTransaction("keep an idempotent answer", c -> {
+    @Override
+    public void complete(String tenantId, String apiKeyId, String key, int status, String location, String body) {
+        tx.run("keep an idempotent answer", c -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE huibo_idempotency SET status = ?, location = ?,"
                     + " body = ? WHERE tenant_id = ? AND idem_key = ? AND key_id = ?")) {
                 p.setInt(1, status);
@@ -125,9 +98,9 @@ final class IdempotencyStore {
         });
     }
 
-    /** Frees the key of a request the server failed, so a retry runs it afresh. */
-    void release(String tenantId, String apiKeyId, String key) {
-        jdbc.inTransaction("release an idempotency key", c -> {
+    @Override
+    public void release(String tenantId, String apiKeyId, String key) {
+        tx.run("release an idempotency key", c -> {
             try (PreparedStatement p = c.prepareStatement("DELETE FROM huibo_idempotency"
                     + " WHERE tenant_id = ? AND idem_key = ? AND key_id = ? AND status = ?")) {
                 p.setString(1, tenantId);

@@ -1,10 +1,18 @@
-package io.huibo.api;
+package io.huibo.api.spi;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
+
+import io.huibo.api.Binding;
+import io.huibo.api.BindingException;
+import io.huibo.api.BindingRequest;
+import io.huibo.api.BindingService;
+import io.huibo.api.Direction;
+import io.huibo.api.PhoneNumber;
+import io.huibo.api.PoolNumber;
 
 /**
  * Durable pool numbers and bindings, each operation atomic. The store owns the invariant of
@@ -63,7 +71,6 @@ public interface BindingStore {
      * Ends the binding at {@code now}, as {@link #delete}, in one step with reading it.
      *
      * @return the binding as it was until then, or empty if it was not active
-     * @since 1.9
      */
     Optional<Binding> end(String id, Instant now);
 
