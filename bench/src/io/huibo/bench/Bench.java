@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -71,8 +73,9 @@ public final class Bench {
             switch (s.mode()) {
                 case "full" -> bench.run();
                 case "bindings" -> bench.runBindingsOnly();
+                case "storage" -> bench.runStorage();
                 case "soak" -> new Soak(bench).run();
-                default -> throw new IllegalArgumentException("no such bench mode: " + s.mode() + " (full, bindings, soak)");
+                default -> throw new IllegalArgumentException("no such bench mode: " + s.mode() + " (full, bindings, storage, soak)");
             }
         } finally {
             bench.api.close();
@@ -92,23 +95,7 @@ public final class Bench {
         describeMachine();
         Probe.Histogram idle = probe.histogram();
         facts.put("live heap at idle, after full GC", mb(idle.totalBytes()));
-        // warm-up, not reported: the JIT compiles the hot paths, Derby fills its caches. At the first
-        // step's rate, then the second's: the first alone leaves paths interpreted into the higher
-        // steps, the second alone swamps a cold JVM. Its stragglers must be gone before step one.
-        for (int rate : s.steps().subList(0, Math.min(2, s.steps().size()))) {
-            callbackStep("warm-up", rate, s.warmupSeconds(), 1, null);
-        }
-        awaitNoCalls(45_000, "the first step");
-
-        for (int rate : s.steps()) {
-            if (pastItsLimit(callbacks, "callback step " + rate + "/s")) {
-                break;
-            }
-            if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
-                String drained = settle();
-                callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null).noted(drained));
-            }
-        }
+        callbackSteps();
         Row best = highestClean(callbacks);
         int cleanRate = best == null ? s.steps().get(0) : (int) best.offeredRate();
         // overload and the heap right after the callback steps: the relay steps' failed calls, bridged
@@ -144,12 +131,7 @@ public final class Bench {
         }
 
         // apart from the SIP steps: the relay's retransmissions must be over, or they are measured too
-        String drained = settle();
-        if (withinBudget("binding API", s.warmupSeconds() + s.bindSeconds() + 10)) {
-            // warm-up, not reported, as for the callbacks: the binding paths are cold until now
-            bindingApi(s.warmupSeconds(), s.bindWorkers(), null);
-            other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null).noted(drained));
-        }
+        measuredBindingApi();
 
         // profiles last, so that JFR's own cost touches no measured figure above
         int top = s.steps().get(s.steps().size() - 1);
@@ -165,12 +147,58 @@ public final class Bench {
         }
     }
 
+    /** The callback steps, after a warm-up, up to the first that fails calls: into {@link #callbacks}. */
+    private void callbackSteps() throws Exception {
+        // warm-up, not reported: the JIT compiles the hot paths, the database fills its caches. At the
+        // first step's rate, then the second's: the first alone leaves paths interpreted into the higher
+        // steps, the second alone swamps a cold JVM. Its stragglers must be gone before step one.
+        for (int rate : s.steps().subList(0, Math.min(2, s.steps().size()))) {
+            callbackStep("warm-up", rate, s.warmupSeconds(), 1, null);
+        }
+        awaitNoCalls(45_000, "the first step");
+
+        for (int rate : s.steps()) {
+            if (pastItsLimit(callbacks, "callback step " + rate + "/s")) {
+                break;
+            }
+            if (withinBudget("callback step " + rate + "/s", s.stepSeconds() + 15)) {
+                String drained = settle();
+                callbacks.add(callbackStep("callback", rate, s.stepSeconds(), 1, null).noted(drained));
+            }
+        }
+    }
+
+    /** The binding API after its warm-up, once the SIP steps' retransmissions are over: into {@link #other}. */
+    private void measuredBindingApi() throws Exception {
+        String drained = settle();
+        if (withinBudget("binding API", s.warmupSeconds() + s.bindSeconds() + 10)) {
+            // warm-up, not reported, as for the callbacks: the binding paths are cold until now
+            bindingApi(s.warmupSeconds(), s.bindWorkers(), null);
+            other.add(bindingApi(s.bindSeconds(), s.bindWorkers(), null).noted(drained));
+        }
+    }
+
+    /**
+     * Only the steps that go through the store, the callback steps and the binding API, on the
+     * database this install stores in; bench/run --database runs it, and the full run on Derby
+     * puts these rows beside its own ({@link StorageRun}).
+     */
+    void runStorage() throws Exception {
+        describeMachine();
+        callbackSteps();
+        measuredBindingApi();
+        List<Row> rows = new ArrayList<>(callbacks);
+        rows.addAll(other);
+        StorageRun run = new StorageRun(s.database(), System.getProperty("bench.databaseNote", ""), cpuMark, rows);
+        run.write(s.results().resolve(StorageRun.fileName(s.date(), s.database())));
+    }
+
     /** The machine's figures the results of runs on other machines are compared by. */
     void describeMachine() {
         cpuMark = CpuMark.sha256PerSecond();
         facts.put("CPU mark (SHA-256 of a fixed 1 KiB buffer, one thread, best of 3 × 100,000, before the run)",
                 String.format("%.0f digests/s", cpuMark));
-        facts.put("one synchronous 4 KB write on the disk under Derby (dd oflag=dsync, mean of 100, before the run)",
+        facts.put("one synchronous 4 KB write on the disk under the database (dd oflag=dsync, mean of 100, before the run)",
                 System.getProperty("bench.syncWriteMs", "?") + " ms");
     }
 
@@ -356,9 +384,31 @@ public final class Bench {
         }
         o.windowEnd = System.currentTimeMillis();
         o.cpuPercent = probe.cpu().percentSince(cpu0);
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        awaitAnswers(pending, o);
         o.shed = o.statuses.getOrDefault(503, new AtomicInteger()).get() + o.statuses.getOrDefault(429, new AtomicInteger()).get();
         return o;
+    }
+
+    /**
+     * Waits for the offered callbacks' answers; those still unanswered 30 s after the last was
+     * offered count as unanswered (status -1), and their late answers are not counted, so that a
+     * stalled server is a result of the step rather than the end of the run.
+     */
+    private static void awaitAnswers(List<CompletableFuture<?>> pending, Offered o) throws InterruptedException {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            int unanswered = 0;
+            for (CompletableFuture<?> answer : pending) {
+                if (answer.cancel(false)) {
+                    unanswered++;
+                }
+            }
+            o.statuses.computeIfAbsent(-1, k -> new AtomicInteger()).addAndGet(unanswered);
+            log("%d callbacks had no answer 30 s after the last was offered", unanswered);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("counting the answers failed", e.getCause());
+        }
     }
 
     private double heapMax(Offered o) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes bench/results/&lt;date&gt;.md (the tables, the targets with pass or miss, the profiles and
@@ -40,6 +41,9 @@ final class Report {
                 .append(" (compare runs on other machines by it).\n\n");
         md.append("![throughput and latency per step](").append(png.getFileName()).append(")\n\n");
         md.append("## Results\n\n").append(table).append('\n').append(legend()).append('\n');
+        for (StorageRun other : otherDatabases()) {
+            md.append("## Derby and ").append(other.database()).append(", side by side\n\n").append(sideBySide(other)).append('\n');
+        }
         md.append("## Targets\n\n").append(targets).append('\n');
         md.append("## Profiles (JFR, `jdk.ExecutionSample`, separate runs after the measured ones)\n\n").append(profiles());
         md.append("## The run\n\n");
@@ -80,6 +84,55 @@ final class Report {
                     .append(" | ").append(r.note().replace("|", "/")).append(" |\n");
         }
         return t.toString();
+    }
+
+    /** The storage runs of this date on other databases (bench/run --database), if any were made. */
+    private List<StorageRun> otherDatabases() throws IOException {
+        String prefix = b.s.date() + "-";
+        List<StorageRun> runs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(b.s.results())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.toString().endsWith(".json"))
+                    .sorted().toList()) {
+                runs.add(StorageRun.read(file));
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * This run's storage steps (callbacks, binding API) beside the same steps of {@code other}: the
+     * steps either reached, each database's completed rate, p99 (a callback's setup, a binding
+     * operation's answer) and whether the step was clean.
+     */
+    private String sideBySide(StorageRun other) {
+        String them = other.database();
+        StringBuilder t = new StringBuilder();
+        t.append("| test | offered/s | Derby completed/s | Derby p99 ms | Derby clean | ").append(them).append(" completed/s | ")
+                .append(them).append(" p99 ms | ").append(them).append(" clean |\n");
+        t.append("|---|---:|---:|---:|---|---:|---:|---|\n");
+        List<Row> ours = new ArrayList<>(b.callbacks);
+        b.other.stream().filter(r -> r.test().equals("binding API ops")).forEach(ours::add);
+        StorageRun derby = new StorageRun("Derby", "", b.cpuMark, ours);
+        List<Row> keys = new ArrayList<>(ours);
+        other.rows().stream().filter(r -> derby.find(r.test(), r.offeredRate()) == null).forEach(keys::add);
+        for (Row key : keys) {
+            t.append("| ").append(key.test()).append(" | ").append(num(key.offeredRate())).append(" | ")
+                    .append(figures(derby.find(key.test(), key.offeredRate()))).append(" | ")
+                    .append(figures(other.find(key.test(), key.offeredRate()))).append(" |\n");
+        }
+        t.append("\n").append(them).append(": ").append(other.note().isBlank() ? "set-up not recorded" : other.note())
+                .append(String.format(". CPU mark of its run %.0f digests/s, of this run %.0f: figures of runs on a machine", other.cpuMark(), b.cpuMark))
+                .append(" busier in one of them are not comparable.\n");
+        return t.toString();
+    }
+
+    /** A storage step's completed rate, p99 and cleanliness, as three cells; dashes for a step not reached. */
+    private static String figures(Row r) {
+        if (r == null) {
+            return "– | – | –";
+        }
+        String clean = r.messages() == 0 ? r.failed() + " failed" : cleanliness(r);
+        return num(r.completedRate()) + " | " + num(r.p99()) + " | " + clean;
     }
 
     private String legend() {

@@ -10,7 +10,7 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
         String date, int sipPort, int phoneA, int phoneB, int trunkPort, int portBase, List<Integer> steps, int stepSeconds,
         int baselineSeconds, int answerDelayMs, int holdMs, int relayBindings, int bindSeconds, int bindWorkers,
         int memoryCalls, int overloadSeconds, int profileSeconds, int warmupSeconds, long deadlineMillis, String karafConfig,
-        Path engineConfig, String mode, int soakMinutes, int soakRate) {
+        Path engineConfig, String mode, int soakMinutes, int soakRate, String database) {
 
     /** The highest rate the baseline is offered: past it, SIPp's controllers rather than the phones would be measured. */
     static final int BASELINE_CAP = 5000;
@@ -43,7 +43,7 @@ record Settings(String http, String keyId, String secret, long pid, Path work, P
                 integer("bench.profileSeconds", 10), integer("bench.warmupSeconds", 10),
                 System.currentTimeMillis() + 1000L * integer("bench.budgetSeconds", 780), System.getProperty("bench.karafConfig", ""),
                 Path.of(required("bench.engineConfig")), System.getProperty("bench.mode", "full"),
-                integer("bench.soakMinutes", 60), integer("bench.soakRate", 0));
+                integer("bench.soakMinutes", 60), integer("bench.soakRate", 0), System.getProperty("bench.database", "derby"));
     }
 
     private static String required(String name) {

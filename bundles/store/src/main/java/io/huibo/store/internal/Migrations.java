@@ -1,20 +1,8 @@
 package io.huibo.store.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -22,140 +10,139 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.huibo.api.vault.RecordVault;
+import liquibase.GlobalConfiguration;
+import liquibase.Scope;
+import liquibase.ThreadLocalScopeManager;
+import liquibase.UpdateSummaryEnum;
+import liquibase.analytics.configuration.AnalyticsArgs;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.ChangeExecListenerCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.ShowSummaryArgument;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
+import liquibase.ui.LoggerUIService;
+import liquibase.ui.UIServiceEnum;
 
 /**
- * Brings the schema up to date: applies, in order and once each, the numbered SQL scripts
- * {@code migration/V<n>__<what>.sql}, recording each by its number {@code n} in
- * {@code huibo_schema_version}. Any script not recorded yet runs, so scripts written on two
- * branches at once both apply whichever merged first. A script runs in one transaction with its
- * record, so a failed one leaves nothing half-applied. A script may hold a line
- * {@value #CONVERSION_MARK}: there its {@link Conversion}, Java work on the rows that SQL cannot
- * do (sealing numbers under the {@link RecordVault}), runs between the statements before and after.
+ * Brings the schema up to date with Liquibase: {@value #CHANGELOG} applies the scripts
+ * {@code migration/V<n>__<what>.sql} in order, once each, recorded in {@code DATABASECHANGELOG}.
+ * Liquibase's lock table makes nodes that start at once against one database migrate once: the
+ * others wait for it, then find every changeset ran. Liquibase runs embedded in this bundle, told
+ * to find its classes and the changelog here, to log through slf4j, and never to phone home.
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    private static final String VERSION_TABLE = "huibo_schema_version";
+    static final String CHANGELOG = "io/huibo/store/internal/migration/changelog.xml";
 
-    /** Every script, oldest first. A new script is added at the end; none is ever edited. */
-    static final List<String> SCRIPTS = List.of("V1__calls.sql", "V2__bindings.sql", "V3__relayed_calls.sql",
-            "V4__call_pair_index.sql", "V5__tenants.sql", "V6__webhook_outbox.sql", "V7__button_tokens.sql",
-            "V8__adapters.sql", "V9__party_expiry.sql", "V10__idempotency_key_owner.sql",
-            "V12__numbers_at_rest.sql", "V13__adapter_nonces.sql");
-
-    static final String CONVERSION_MARK = "-- @conversion";
-
-    /** Work on the rows of a script's tables, in its transaction. */
-    @FunctionalInterface
-    interface Conversion {
-        void run(Connection c, RecordVault vault) throws SQLException;
-    }
-
-    private static final Map<Integer, Conversion> CONVERSIONS = Map.of(12, NumbersAtRest::convert);
+    /**
+     * One scope per thread under a shared root: Liquibase's default keeps one per thread group,
+     * so two threads migrating at once would enter and leave each other's scopes.
+     */
+    private static final ThreadLocalScopeManager SCOPES = sharedScopes();
 
     private Migrations() {
     }
 
-    /** Synchronized: the store's components migrate on activation, possibly at the same time. */
+    /**
+     * Synchronized: the store's components migrate on activation, possibly at the same time; in one
+     * JVM they take turns here rather than poll Liquibase's lock.
+     */
     static synchronized void apply(DataSource dataSource, RecordVault vault) throws SQLException {
-        apply(dataSource, vault, SCRIPTS);
+        migrate(dataSource, vault);
     }
 
-    /** Applies those of {@code scripts} not applied yet: an older install's schema, for a test. */
-    static synchronized void apply(DataSource dataSource, RecordVault vault, List<String> scripts) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            ensureVersionTable(c);
-            Set<Integer> applied = appliedVersions(c);
-            for (String script : scripts) {
-                if (!applied.contains(version(script))) {
-                    applyScript(c, version(script), script, vault);
+    /** Migrates as one node does, against Liquibase's lock alone. */
+    static void migrate(DataSource dataSource, RecordVault vault) throws SQLException {
+        inBundle(() -> {
+            Scope.setScopeManager(SCOPES);
+            try (Connection c = dataSource.getConnection()) {
+                Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+                try {
+                    Scope.child(scope(vault), () -> {
+                        // the update checks its own tables before it takes the lock: on a fresh database two
+                        // nodes would both make DATABASECHANGELOG; with the lock first, the second finds it
+                        LockService lock = LockServiceFactory.getInstance().getLockService(database);
+                        lock.waitForLock();
+                        try {
+                            new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
+                                    .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
+                                    .addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, new Applied())
+                                    .execute();
+                        } finally {
+                            lock.releaseLock();
+                        }
+                    });
+                    c.commit(); // Liquibase commits each changeset; this ends its last reads, or Derby refuses the close
+                } catch (Exception e) {
+                    c.rollback();
+                    throw e;
                 }
             }
-            c.commit();
+            return null;
+        });
+    }
+
+    private static Map<String, Object> scope(RecordVault vault) {
+        ClassLoader bundle = Migrations.class.getClassLoader();
+        return Map.of(Scope.Attr.classLoader.name(), bundle,
+                Scope.Attr.resourceAccessor.name(), new BundleResourceAccessor(bundle),
+                Scope.Attr.logService.name(), new Slf4jLogService(),
+                Scope.Attr.ui.name(), new LoggerUIService(),
+                GlobalConfiguration.UI_SERVICE.getKey(), UIServiceEnum.LOGGER,
+                AnalyticsArgs.ENABLED.getKey(), false,
+                GlobalConfiguration.SHOW_BANNER.getKey(), false,
+                // a node that finds another migrating looks again after a second, not Liquibase's ten
+                GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L,
+                NumbersAtRestChange.VAULT, vault);
+    }
+
+    /** Logs each changeset that ran, or was marked ran because the old runner had applied it. */
+    private static final class Applied extends AbstractChangeExecListener {
+        @Override
+        public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ChangeSet.ExecType execType) {
+            LOG.info("Schema migration {}: {}", changeSet.getId(), execType);
         }
     }
 
-    private static void ensureVersionTable(Connection c) throws SQLException {
-        DatabaseMetaData meta = c.getMetaData();
-        for (String name : List.of(VERSION_TABLE, VERSION_TABLE.toUpperCase())) {
-            try (ResultSet rs = meta.getTables(null, null, name, null)) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-        }
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("CREATE TABLE " + VERSION_TABLE
-                    + " (version INTEGER NOT NULL PRIMARY KEY, script VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
-        }
-        c.commit();
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws Exception;
     }
 
-    private static Set<Integer> appliedVersions(Connection c) throws SQLException {
-        Set<Integer> versions = new HashSet<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version FROM " + VERSION_TABLE)) {
-            while (rs.next()) {
-                versions.add(rs.getInt(1));
-            }
-        }
-        return versions;
-    }
-
-    /** The {@code n} of {@code V<n>__<what>.sql}. */
-    static int version(String script) {
-        return Integer.parseInt(script.substring(1, script.indexOf("__")));
-    }
-
-    private static void applyScript(Connection c, int version, String script, RecordVault vault) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            String[] parts = read(script).split(CONVERSION_MARK, 2);
-            for (String sql : statements(parts[0])) {
-                s.executeUpdate(sql);
-            }
-            if (parts.length == 2) {
-                CONVERSIONS.get(version).run(c, vault);
-                for (String sql : statements(parts[1])) {
-                    s.executeUpdate(sql);
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement(
-                    "INSERT INTO " + VERSION_TABLE + " (version, script, applied_at) VALUES (?, ?, ?)")) {
-                p.setInt(1, version);
-                p.setString(2, script);
-                p.setLong(3, System.currentTimeMillis());
-                p.executeUpdate();
-            }
-            c.commit();
-            LOG.info("Applied schema migration {}", script);
-        } catch (SQLException e) {
-            c.rollback();
+    /**
+     * Runs {@code work} with this bundle as the thread's context class loader, where Liquibase
+     * looks for its services and our changelog: in Karaf the caller's is anyone's.
+     */
+    private static <T> T inBundle(Work<T> work) throws SQLException {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        thread.setContextClassLoader(Migrations.class.getClassLoader());
+        try {
+            return work.run();
+        } catch (SQLException | RuntimeException e) {
             throw e;
+        } catch (Exception e) {
+            throw new SQLException("schema migration failed: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(caller);
         }
     }
 
-    /** The script's statements: comments dropped, split at semicolons. */
-    static List<String> statements(String script) {
-        StringBuilder sql = new StringBuilder();
-        for (String line : script.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                sql.append(line).append('\n');
-            }
-        }
-        return Arrays.stream(sql.toString().split(";"))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
-    }
-
-    private static String read(String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream("migration/" + script)) {
-            if (in == null) {
-                throw new IllegalStateException("migration script missing from the bundle: " + script);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static ThreadLocalScopeManager sharedScopes() {
+        try {
+            return inBundle(() -> new ThreadLocalScopeManager(Scope.getCurrentScope()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -142,17 +142,4 @@ class JdbcCallStoreTest {
         JdbcCallStore again = new JdbcCallStore(dataSource, new KeyedRecordVault(new byte[32]));
         assertTrue(again.find("c_missing").isEmpty());
     }
-
-    @Test
-    void eachScriptIsKnownByTheNumberInItsName() {
-        assertEquals(7, Migrations.version("V7__button_tokens.sql"));
-        assertEquals(Migrations.SCRIPTS.size(), Migrations.SCRIPTS.stream().map(Migrations::version).distinct().count(),
-                "no two scripts share a number");
-    }
-
-    @Test
-    void scriptsSplitIntoStatementsWithoutComments() {
-        assertEquals(List.of("CREATE TABLE t (a INT)", "CREATE INDEX i ON t (a)"),
-                Migrations.statements("-- a comment; with a semicolon\nCREATE TABLE t (a INT);\nCREATE INDEX i ON t (a);\n"));
-    }
 }

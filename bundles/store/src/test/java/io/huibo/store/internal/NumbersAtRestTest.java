@@ -84,7 +84,7 @@ class NumbersAtRestTest {
 
     @Test
     void anUpgradeSealsTheClearRowsOfAnOlderInstallAndKeepsThem() throws Exception {
-        Migrations.apply(dataSource, VAULT, Migrations.SCRIPTS.subList(0, Migrations.SCRIPTS.indexOf("V12__numbers_at_rest.sql")));
+        LegacyRunner.applyBefore(dataSource, VAULT, "V12__numbers_at_rest.sql");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO huibo_number (number, added_at, held_mode, version) VALUES ('" + X.e164() + "', 0, 'AXB', 0)");
             s.executeUpdate("INSERT INTO huibo_binding (id, mode, x, a, b, direction, city_fallback, created_at, expires_at)"
