@@ -35,21 +35,24 @@ final class NumbersAtRest {
         return sealed == null ? null : PhoneNumber.ofE164(vault.open(sealed));
     }
 
-    /** The V12 conversion: every clear number sealed and hashed, every stored body sealed. */
+    /**
+     * The V12 conversion: every clear number sealed and hashed, every stored body sealed. Each
+     * select ends with its table's key, by which PostgreSQL's driver writes an updated row back.
+     */
     static void convert(Connection c, RecordVault vault) throws SQLException {
-        sealParties(c, vault, "SELECT from_number, from_sealed, from_hash, to_number, to_sealed, to_hash FROM huibo_call");
-        sealParties(c, vault, "SELECT a, a_sealed, a_hash, b, b_sealed, b_hash FROM huibo_binding");
+        sealParties(c, vault, "SELECT from_number, from_sealed, from_hash, to_number, to_sealed, to_hash, id FROM huibo_call");
+        sealParties(c, vault, "SELECT a, a_sealed, a_hash, b, b_sealed, b_hash, id FROM huibo_binding");
         try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE);
-                ResultSet rs = s.executeQuery("SELECT party_number, party_hash FROM huibo_binding_party")) {
+                ResultSet rs = s.executeQuery("SELECT party_number, party_hash, x FROM huibo_binding_party")) {
             while (rs.next()) {
                 String party = rs.getString(1);
                 rs.updateString(2, ANY_CALLER.equals(party) ? ANY_CALLER : vault.hash(party));
                 rs.updateRow();
             }
         }
-        sealBodies(c, vault, "SELECT body FROM huibo_idempotency");
-        sealBodies(c, vault, "SELECT body FROM huibo_webhook_outbox");
-        sealBodies(c, vault, "SELECT payload FROM huibo_scheduled_action");
+        sealBodies(c, vault, "SELECT body, tenant_id, idem_key FROM huibo_idempotency");
+        sealBodies(c, vault, "SELECT body, id FROM huibo_webhook_outbox");
+        sealBodies(c, vault, "SELECT payload, vendor_id, action_key FROM huibo_scheduled_action");
     }
 
     /** Each row's numbers (clear, sealed, hash; a clear null stays null) sealed and hashed. */
@@ -69,7 +72,7 @@ final class NumbersAtRest {
         }
     }
 
-    /** Each non-empty text in the single column of {@code select} sealed. */
+    /** Each non-empty text in the first column of {@code select} sealed. */
     private static void sealBodies(Connection c, RecordVault vault, String select) throws SQLException {
         try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE);
                 ResultSet rs = s.executeQuery(select)) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -18,13 +19,21 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code target/}, or, in the build's postgresql run (system property {@value #DATABASE} =
  * {@code postgresql}), a database of its own, {@code huibo_test_<random>}, on the PostgreSQL server
  * whose JDBC URL is in {@value #SERVER}, dropped after the test class. Test classes that use it
- * are marked {@link DatabaseTest}, so that they take part in that run.
+ * are marked {@link DatabaseTest}, so that they take part in that run. PostgreSQL's connections
+ * are pooled as the shipped datasource cfg pools them (dbcp2, 16): a new one costs a server
+ * process, tens of milliseconds, which would swamp what the tests measure.
  */
 public final class TestDatabase {
     static final String DATABASE = "huibo.test.database";
     static final String SERVER = "huibo.test.postgres";
 
-    private static final List<String> CREATED = new ArrayList<>();
+    private static final int POOLED = 16;
+
+    /** A PostgreSQL database made, and the pool in front of it. */
+    private record Created(String name, BasicDataSource pool) {
+    }
+
+    private static final List<Created> CREATED = new ArrayList<>();
 
     private TestDatabase() {
     }
@@ -54,21 +63,31 @@ public final class TestDatabase {
     private static DataSource postgresql() {
         String name = "huibo_test_" + UUID.randomUUID().toString().replace("-", "");
         execute("CREATE DATABASE " + name);
+        BasicDataSource pool = new BasicDataSource();
+        // the server's URL naming the new database instead: its user and other parameters stay
+        pool.setUrl(server().replaceFirst("^(jdbc:postgresql://[^/?]+/)[^?]*", "$1" + name));
+        pool.setMaxTotal(POOLED);
+        pool.setMaxIdle(POOLED);
         synchronized (CREATED) {
-            CREATED.add(name);
+            CREATED.add(new Created(name, pool));
         }
-        return server(name);
+        return pool;
     }
 
     /** Drops the PostgreSQL databases made so far, closing what still connects to them. */
     static void dropAll() {
-        List<String> names;
+        List<Created> created;
         synchronized (CREATED) {
-            names = List.copyOf(CREATED);
+            created = List.copyOf(CREATED);
             CREATED.clear();
         }
-        for (String name : names) {
-            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        for (Created database : created) {
+            try {
+                database.pool().close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not close the pool of " + database.name(), e);
+            }
+            execute("DROP DATABASE IF EXISTS " + database.name() + " WITH (FORCE)");
         }
     }
 
@@ -76,21 +95,13 @@ public final class TestDatabase {
         if (server().isEmpty()) {
             throw new IllegalStateException("the postgresql run needs -D" + SERVER + "=jdbc:postgresql://…");
         }
-        try (Connection c = server(null).getConnection(); Statement s = c.createStatement()) {
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setUrl(server());
+        admin.setConnectTimeout(10);
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + server() + " refused " + sql, e);
         }
-    }
-
-    /** The server, on {@code database} or the one its URL names. */
-    private static PGSimpleDataSource server(String database) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server());
-        if (database != null) {
-            dataSource.setDatabaseName(database);
-        }
-        dataSource.setConnectTimeout(10);
-        return dataSource;
     }
 }
