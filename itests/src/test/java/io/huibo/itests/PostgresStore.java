@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -145,6 +146,15 @@ final class PostgresStore implements AutoCloseable {
         assertTrue("the README's section on PostgreSQL names the feature " + FEATURE,
                 String.join("\n", lines.subList(at, lines.size())).contains(", " + FEATURE + "`"));
         return settings;
+    }
+
+    /** How many rows {@code table} holds now, read as the database's owner: what a Karaf stored there. */
+    long rows(String table) throws SQLException {
+        try (Connection owner = DriverManager.getConnection(url, name, password); Statement sql = owner.createStatement();
+                ResultSet counted = sql.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            counted.next();
+            return counted.getLong(1);
+        }
     }
 
     /** Drops the database and its owner, ending the connections a Karaf still holds. */

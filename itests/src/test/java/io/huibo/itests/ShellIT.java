@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -38,6 +39,26 @@ public class ShellIT extends HuiboTestSupport {
 
     @Inject
     private BindingService bindings;
+
+    /**
+     * The shell registers Huibo's commands only once every service they take is there, which may
+     * be a moment after the API answers.
+     */
+    @Before
+    public void awaitCommands() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                executeCommand("huibo:tenant-list");
+                return;
+            } catch (Exception notYet) {
+                if (!"CommandNotFoundException".equals(notYet.getClass().getSimpleName()) || System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 
     @Test
     public void numbersAreAddedListedAndRemovedButNotWhileBound() throws Exception {

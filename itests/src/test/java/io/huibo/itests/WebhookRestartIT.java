@@ -94,6 +94,9 @@ public class WebhookRestartIT {
             customer.stop();
         }
         awaitEnded(api, id);
+        if (database != null) {
+            assertEquals("the call is stored in PostgreSQL", 1, database.rows("huibo_call"));
+        }
 
         karaf.stop();
         karaf.start("/api/v1/openapi.json");
