@@ -1,6 +1,7 @@
 package io.huibo.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -51,7 +52,9 @@ import io.huibo.api.CallbackService;
  * What every Huibo integration test shares: the real distribution, unpacked and started by
  * Pax Exam with its ports moved out of the way, two SIPp phones routed by the engine's dial
  * plan, and an HTTP client for the API. Values chosen here reach the tests inside the container
- * through {@code etc/system.properties}.
+ * through {@code etc/system.properties}. The store is the distribution's Derby, or with
+ * {@code huibo.it.database=postgresql} a PostgreSQL database of the test class's own
+ * ({@link PostgresStore}).
  */
 public abstract class HuiboTestSupport {
     protected static final String PHONE_A = "+8613800138000";
@@ -155,6 +158,10 @@ public abstract class HuiboTestSupport {
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "secret", KEY_SECRET));
         // the install's own key, declared in etc/: it may also assign numbers to pools
         options.add(editConfigurationFilePut("etc/io.huibo.apikey-itest.cfg", "rights", "calls,bindings,numbers,operator"));
+        options.add(sysProp("huibo.it.database", System.getProperty("huibo.it.database", "derby")));
+        if (PostgresStore.selected()) {
+            options.addAll(PostgresStore.create(getClass().getSimpleName()).options());
+        }
         return options.toArray(new Option[0]);
     }
 
@@ -386,9 +393,10 @@ public abstract class HuiboTestSupport {
      * registered with Jetty, which happens after its service appears.
      */
     @Before
-    public void awaitHuibo() throws IOException, InterruptedException {
+    public void awaitHuibo() throws Exception {
         awaitServiceOf(CallbackService.class);
         assertHuiboBundlesActive();
+        assertStoreDatabase();
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -406,6 +414,18 @@ public abstract class HuiboTestSupport {
             Thread.sleep(100);
         }
         throw new AssertionError("the HTTP API did not come up, or calls stayed in progress, for 40 s: " + last);
+    }
+
+    /** The store's DataSource is on the database this run asked for, and does not show its password. */
+    private void assertStoreDatabase() throws Exception {
+        ServiceReference<?>[] dataSources = bundleContext.getServiceReferences("javax.sql.DataSource",
+                "(osgi.jndi.service.name=jdbc/huibo)");
+        assertTrue("jdbc/huibo is registered", dataSources != null && dataSources.length == 1);
+        String url = String.valueOf(dataSources[0].getProperty("url"));
+        assertTrue(url, url.startsWith(PostgresStore.selected() ? "jdbc:postgresql:" : "jdbc:derby:"));
+        for (String key : dataSources[0].getPropertyKeys()) {
+            assertFalse("the DataSource's properties show " + key, key.contains("password"));
+        }
     }
 
     /** Polls the callback until it has ended. */

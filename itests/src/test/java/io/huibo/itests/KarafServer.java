@@ -112,6 +112,21 @@ final class KarafServer {
         Files.write(cfg, lines, StandardCharsets.UTF_8);
     }
 
+    /** Adds {@code feature} at the end of {@code featuresBoot}, a list over several lines, as an operator would. */
+    void addBootFeature(String feature) throws IOException {
+        Path cfg = home.resolve("etc/org.apache.karaf.features.cfg");
+        List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
+        int last = 0;
+        while (!lines.get(last).matches("^\\s*featuresBoot\\s*=.*")) {
+            last++;
+        }
+        while (lines.get(last).endsWith("\\")) {
+            last++;
+        }
+        lines.set(last, lines.get(last) + ", " + feature);
+        Files.write(cfg, lines, StandardCharsets.UTF_8);
+    }
+
     /** Starts Karaf and waits until {@code readyPath} answers 200 over HTTP. */
     void start(String readyPath) throws IOException, InterruptedException {
         process = script("karaf", "server").redirectOutput(home.resolve("console.out").toFile()).start();

@@ -20,7 +20,8 @@ import io.huibo.api.Tenant;
 /**
  * A callback's webhooks outlive a restart of the whole Karaf: the ERP's receiver is down while
  * the call happens and while Karaf stops and starts again, and gets every event, once and in
- * order, when it comes back. Not a Pax Exam test: Karaf is stopped and started as an operator does.
+ * order, when it comes back. Not a Pax Exam test: Karaf is stopped and started as an operator does,
+ * on Derby or, as {@link HuiboTestSupport}'s tests, on a PostgreSQL database of its own.
  */
 public class WebhookRestartIT {
     private static final List<String> CALLBACK_EVENTS = List.of("call.created", "call.ringing/from", "call.answered/from",
@@ -28,6 +29,7 @@ public class WebhookRestartIT {
 
     private KarafServer karaf;
     private WebhookReceiver receiver;
+    private PostgresStore database;
 
     @After
     public void stopEverything() throws Exception {
@@ -37,6 +39,9 @@ public class WebhookRestartIT {
         }
         if (karaf != null) {
             karaf.stop();
+        }
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -61,6 +66,10 @@ public class WebhookRestartIT {
         karaf.configure("io.huibo.apikey-itest.cfg", "keyId", HuiboTestSupport.KEY_ID);
         karaf.configure("io.huibo.apikey-itest.cfg", "secret", HuiboTestSupport.KEY_SECRET);
         karaf.configure("io.huibo.apikey-itest.cfg", "rights", "calls");
+        if (PostgresStore.selected()) {
+            database = PostgresStore.create(getClass().getSimpleName());
+            database.applyTo(karaf);
+        }
         System.setProperty("huibo.it.http.port", String.valueOf(httpPort)); // where ApiClient finds the API
         ApiClient api = new ApiClient(HuiboTestSupport.KEY_ID, HuiboTestSupport.KEY_SECRET);
         karaf.start("/api/v1/openapi.json");
