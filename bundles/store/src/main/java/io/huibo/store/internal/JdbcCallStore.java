@@ -43,12 +43,14 @@ public class JdbcCallStore implements CallStore, CallWriter {
     private static final String CALL_COLUMNS = "id, tenant_id, kind, binding_id, state, from_sealed, to_sealed,"
             + " display_number, user_data, status_callback_url, created_at, bridged_at, ended_at, outcome, hangup_by";
     private final DataSource dataSource;
+    private final Transactions tx;
     private final RecordVault vault;
 
     @Activate
     public JdbcCallStore(@Reference(target = "(osgi.jndi.service.name=jdbc/huibo)") DataSource dataSource,
             @Reference RecordVault vault) throws SQLException {
         this.dataSource = dataSource;
+        this.tx = new Transactions(dataSource);
         this.vault = vault;
         Migrations.apply(dataSource, vault);
     }
@@ -60,27 +62,19 @@ public class JdbcCallStore implements CallStore, CallWriter {
 
     @Override
     public void saveAll(Collection<Call> calls) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Call call : calls) {
-                    if (updateCall(c, call) == 0) {
-                        insertCall(c, call);
-                    }
-                    for (Leg leg : call.legs()) {
-                        if (updateLeg(c, call.id(), leg) == 0) {
-                            insertLeg(c, call.id(), leg);
-                        }
+        tx.run("store " + calls.size() + " call records", c -> {
+            for (Call call : calls) {
+                if (updateCall(c, call) == 0) {
+                    insertCall(c, call);
+                }
+                for (Leg leg : call.legs()) {
+                    if (updateLeg(c, call.id(), leg) == 0) {
+                        insertLeg(c, call.id(), leg);
                     }
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not store " + calls.size() + " call records", e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -149,12 +143,11 @@ public class JdbcCallStore implements CallStore, CallWriter {
     @Override
     public List<Call> closeUnfinished(Instant now) {
         String open = "SELECT id FROM huibo_call WHERE state <> 'ended'";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            List<String> ids = new ArrayList<>();
+        List<String> ids = tx.run("close unfinished calls", c -> {
+            List<String> unfinished = new ArrayList<>();
             try (PreparedStatement p = c.prepareStatement(open); ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    unfinished.add(rs.getString(1));
                 }
             }
             try (PreparedStatement legs = c.prepareStatement("UPDATE huibo_call_leg SET ended_at = ?,"
@@ -166,19 +159,14 @@ public class JdbcCallStore implements CallStore, CallWriter {
                 legs.executeUpdate();
                 calls.setLong(1, now.toEpochMilli());
                 calls.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-            List<Call> closed = new ArrayList<>();
-            for (String id : ids) {
-                find(id).filter(call -> call.state() == CallState.ENDED).ifPresent(closed::add);
-            }
-            return closed;
-        } catch (SQLException e) {
-            throw new StoreException("could not close unfinished calls", e);
+            return unfinished;
+        });
+        List<Call> closed = new ArrayList<>();
+        for (String id : ids) {
+            find(id).filter(call -> call.state() == CallState.ENDED).ifPresent(closed::add);
         }
+        return closed;
     }
 
     /** The call at the result's row, read in the order of {@link #CALL_COLUMNS}. */
