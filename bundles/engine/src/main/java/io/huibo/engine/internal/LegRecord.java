@@ -19,7 +19,7 @@ final class LegRecord<L extends SipLeg> {
     private Instant endedAt;
     private Integer sipStatus;
     private boolean finalAnswer;
-    /** Told once how long the INVITE waited for its first provisional or 2xx; null when nobody asks. */
+    /** Told once how long the INVITE waited for its first provisional; null when nobody asks or it was told. */
     private Consumer<Duration> firstResponse;
 
     LegRecord(Party party, L sip, Instant invitedAt) {
@@ -44,7 +44,9 @@ final class LegRecord<L extends SipLeg> {
     }
 
     void answered(Instant at) {
-        responded(at);
+        // A 2xx before any provisional says nothing of a backlog: the provisional may have been
+        // lost, and the phone then took its own time to answer. It is not a setup wait.
+        firstResponse = null;
         finalAnswer = true;
         state = LegState.ANSWERED;
         answeredAt = at;

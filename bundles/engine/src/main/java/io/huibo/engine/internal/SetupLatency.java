@@ -4,16 +4,18 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long the INVITEs the engine sends wait for their first response (100 Trying, 18x or 2xx),
- * in milliseconds: the median of the last {@link #WINDOW} waits of the last
+ * How long the INVITEs the engine sends wait for their first provisional response (100 Trying
+ * or 18x), in milliseconds: the median of the last {@link #WINDOW} waits of the last
  * {@link #STALE_NANOS}, once there are {@link #MIN_SAMPLES} of them. A saturated engine reads
  * responses late, every one of them: they queue behind everything else the stack holds, so the
  * median grows with its backlog before the calls time out. A wait of {@link #RETRANSMITTED_MILLIS}
  * or more is left out, as TCP's round-trip estimate leaves out retransmitted segments (Karn's
  * rule): by then the INVITE went again, and whether loss or a backlog held it up cannot be told;
- * a backlog shows in the retransmission rate and the stack's lag as well. One slow phone or a cold
- * start delays only its own wait, and does not move a median. While new calls are shed few waits come, and old
- * ones must not keep the engine shedding: without enough recent ones the value is 0.
+ * a backlog shows in the retransmission rate and the stack's lag as well. For the same reason a
+ * 2xx that comes before any provisional is no wait (see {@link LegRecord}): the provisional may
+ * have been lost while the phone took its time to answer. One slow phone or a cold start delays
+ * only its own wait, and does not move a median. While new calls are shed few waits come, and
+ * old ones must not keep the engine shedding: without enough recent ones the value is 0.
  */
 final class SetupLatency implements LoadSignal {
     static final int WINDOW = 16;

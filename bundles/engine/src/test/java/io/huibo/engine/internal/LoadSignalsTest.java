@@ -3,12 +3,16 @@ package io.huibo.engine.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+
+import io.huibo.api.Party;
 
 /** What admission's signals measure, on a clock the test moves. */
 class LoadSignalsTest {
@@ -47,6 +51,22 @@ class LoadSignalsTest {
             latency.sample(SetupLatency.RETRANSMITTED_MILLIS, now.get());
         }
         assertEquals(4, latency.value(now.get()), 1e-9, "only waits under T1 are judged");
+    }
+
+    @Test
+    void aLegTellsItsWaitAtItsFirstProvisionalAndNotAtAnAnswerThatCameFirst() {
+        List<Duration> told = new ArrayList<>();
+        Instant invited = Instant.parse("2026-12-08T00:00:00Z");
+        LegRecord<SipLeg> ringing = new LegRecord<>(Party.FROM, null, invited, told::add);
+        ringing.ringing(invited.plusMillis(7));
+        ringing.ringing(invited.plusMillis(9));
+        ringing.answered(invited.plusMillis(300));
+        assertEquals(List.of(Duration.ofMillis(7)), told, "once, at the first provisional");
+
+        LegRecord<SipLeg> provisionalLost = new LegRecord<>(Party.TO, null, invited, told::add);
+        provisionalLost.answered(invited.plusMillis(300));
+        provisionalLost.ringing(invited.plusMillis(310));
+        assertEquals(List.of(Duration.ofMillis(7)), told, "a 2xx first: its 180 may have been lost, no wait to judge");
     }
 
     @Test
