@@ -58,6 +58,8 @@ final class Soak {
     private final Bench b;
     private final List<Jmx.Sample> samples = Collections.synchronizedList(new ArrayList<>());
     private final List<Jmx.Sample> liveHeap = Collections.synchronizedList(new ArrayList<>());
+    /** When each live-heap weighing began, epoch ms: its full GC stops Huibo, and the load feels it. */
+    private final List<Long> weighedAt = Collections.synchronizedList(new ArrayList<>());
 
     Soak(Bench bench) {
         this.b = bench;
@@ -79,6 +81,7 @@ final class Soak {
         long offered = 0;
         Map<String, Long> answers = new TreeMap<>();
         long refused = 0;
+        long[] shedByWeighing = new long[2]; // in chunks without a weighing, in chunks with one
         long loadStart;
         long loadEnd;
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
@@ -100,12 +103,20 @@ final class Soak {
                 if (o.dropped > 0) {
                     answers.merge("over the generator's in-flight limit", o.dropped, Long::sum);
                 }
+                int weighings = weighingsBetween(o.windowStart, o.windowEnd);
+                shedByWeighing[weighings > 0 ? 1 : 0] += o.shed;
+                if (o.shed > 0) {
+                    Bench.log("soak: chunk %d shed %d of %d; live-heap weighings (full GCs) in it: %d", chunk, o.shed, o.count,
+                            weighings);
+                }
                 done += length;
             }
             loadEnd = System.currentTimeMillis();
             b.awaitIdle(List.of(a, p), 30_000);
             b.facts.put("after the load", b.settle());
             b.facts.put("callback requests not placed (201)", answers.isEmpty() ? "none" : answers.toString());
+            b.facts.put("shed (503/429) in the minutes that held a live-heap weighing's full GC, and in the others",
+                    shedByWeighing[1] + " and " + shedByWeighing[0]);
             weighLiveHeap(); // and once drained
             Thread.sleep(SAMPLE_SECONDS * 1000L); // one sample of the drained engine
         } finally {
@@ -123,9 +134,16 @@ final class Soak {
         return Math.max(30, loadSeconds / LIVE_HEAP_WEIGHINGS);
     }
 
+    private int weighingsBetween(long from, long to) {
+        synchronized (weighedAt) {
+            return (int) weighedAt.stream().filter(at -> at >= from && at <= to).count();
+        }
+    }
+
     /** A full GC (jcmd GC.run), then a sample: its heap after GC is the live heap. */
     private void weighLiveHeap() {
         try {
+            weighedAt.add(System.currentTimeMillis());
             b.probe.jcmd("GC.run");
             liveHeap.add(b.jmx.sample());
         } catch (IOException | RuntimeException e) {
