@@ -81,7 +81,8 @@ final class Soak {
         long offered = 0;
         Map<String, Long> answers = new TreeMap<>();
         long refused = 0;
-        long[] shedByWeighing = new long[2]; // in chunks without a weighing, in chunks with one
+        long shedWhileWeighed = 0;
+        long shedOtherwise = 0;
         long loadStart;
         long loadEnd;
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
@@ -104,7 +105,11 @@ final class Soak {
                     answers.merge("over the generator's in-flight limit", o.dropped, Long::sum);
                 }
                 int weighings = weighingsBetween(o.windowStart, o.windowEnd);
-                shedByWeighing[weighings > 0 ? 1 : 0] += o.shed;
+                if (weighings > 0) {
+                    shedWhileWeighed += o.shed;
+                } else {
+                    shedOtherwise += o.shed;
+                }
                 if (o.shed > 0) {
                     Bench.log("soak: chunk %d shed %d of %d; live-heap weighings (full GCs) in it: %d", chunk, o.shed, o.count,
                             weighings);
@@ -116,7 +121,7 @@ final class Soak {
             b.facts.put("after the load", b.settle());
             b.facts.put("callback requests not placed (201)", answers.isEmpty() ? "none" : answers.toString());
             b.facts.put("shed (503/429) in the minutes that held a live-heap weighing's full GC, and in the others",
-                    shedByWeighing[1] + " and " + shedByWeighing[0]);
+                    shedWhileWeighed + " and " + shedOtherwise);
             weighLiveHeap(); // and once drained
             Thread.sleep(SAMPLE_SECONDS * 1000L); // one sample of the drained engine
         } finally {
